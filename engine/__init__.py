@@ -1,0 +1,25 @@
+"""deltagrad's engine: scalar reverse-mode automatic differentiation.
+
+>>> from engine import Value
+>>> x = Value(2.0, label="x")
+>>> y = (x * 3 + 1).sigmoid()
+>>> y.backward()          # x.grad is now dy/dx = 3 sigma'(7)
+"""
+
+from engine.grad_mode import is_grad_enabled, no_grad
+from engine.gradcheck import GradcheckError, gradcheck
+from engine.ops import OPS, Op
+from engine.value import Number, Value, topological_order, weighted_input
+
+__all__ = [
+    "OPS",
+    "GradcheckError",
+    "Number",
+    "Op",
+    "Value",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "topological_order",
+    "weighted_input",
+]

@@ -1,0 +1,47 @@
+"""Whether operations record the graph: ``no_grad()`` switches recording off.
+
+Inside ``no_grad()`` every operation returns a leaf ``Value`` (no op, no inputs), so
+evaluation builds no graph and frees each intermediate at once. This flag is the engine's
+only global state. Unlike PyTorch's it is one flag for the process, not one per thread.
+"""
+
+from __future__ import annotations
+
+from contextlib import ContextDecorator
+from types import TracebackType
+
+__all__ = ["is_grad_enabled", "no_grad"]
+
+_enabled = [True]
+
+
+def is_grad_enabled() -> bool:
+    """True when operations record the computation graph."""
+    return _enabled[0]
+
+
+class no_grad(ContextDecorator):  # noqa: N801 - PyTorch's name
+    """Context manager and decorator: no graph is recorded inside.
+
+    >>> with no_grad():
+    ...     y = x * 2          # y is a leaf: y.backward() reaches nothing
+    >>> @no_grad()
+    ... def evaluate(net, xs): ...
+
+    Nested and re-entered uses restore the state they found.
+    """
+
+    def __init__(self) -> None:
+        self._saved: list[bool] = []
+
+    def __enter__(self) -> None:
+        self._saved.append(_enabled[0])
+        _enabled[0] = False
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        _enabled[0] = self._saved.pop()

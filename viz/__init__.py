@@ -1,0 +1,3 @@
+"""deltagrad's pictures: computation graphs, networks and training, and the CLI."""
+
+__all__: list[str] = []
