@@ -1,8 +1,9 @@
 """Whether operations record the graph: ``no_grad()`` switches recording off.
 
 Inside ``no_grad()`` every operation returns a leaf ``Value`` (no op, no inputs), so
-evaluation builds no graph and frees each intermediate at once. This flag is the engine's
-only global state. Unlike PyTorch's it is one flag for the process, not one per thread.
+evaluation builds no graph and frees each intermediate at once. This flag is the
+engine's only global state. Unlike PyTorch's it is one flag for the process, not one
+per thread.
 """
 
 from __future__ import annotations

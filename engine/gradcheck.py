@@ -47,9 +47,12 @@ def gradcheck(
     passes; otherwise raises ``GradcheckError`` naming the worst input and both numbers
     (or returns False with ``raise_exception=False``).
     """
-    x = [as_float(v.data if isinstance(v, Value) else v, "gradcheck input") for v in inputs]
+    x = [
+        as_float(v.data if isinstance(v, Value) else v, "gradcheck input")
+        for v in inputs
+    ]
     labels = [v.label if isinstance(v, Value) else "" for v in inputs]
-    leaves = [Value(xi, label) for xi, label in zip(x, labels)]
+    leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
     _call(f, leaves).backward()
     analytic = [v.grad for v in leaves]
 

@@ -38,7 +38,7 @@ def safe_div(a: float, b: float) -> float:
 
 
 def safe_pow(a: float, b: float) -> float:
-    """a ** b with IEEE semantics: overflow is ±inf, (-8) ** 0.5 is nan, 0 ** -1 is inf."""
+    """a ** b, IEEE: overflow is ±inf, (-8) ** 0.5 is nan, 0 ** -1 is inf."""
     try:
         return math.pow(a, b)
     except (OverflowError, ValueError):
@@ -81,14 +81,14 @@ def _relu(x: float) -> float:
 
 
 def _pow_base_partial(a: float, b: float) -> float:
-    """d(a^b)/da = b a^(b-1); taken as 0 when b == 0 (a^0 is constant), as PyTorch does."""
+    """d(a^b)/da = b a^(b-1); 0 when b == 0 (a^0 is constant), as in PyTorch."""
     if b == 0.0:
         return 0.0
     return b * safe_pow(a, b - 1.0)
 
 
 def _pow_exponent_partial(a: float, y: float) -> float:
-    """d(a^b)/db = a^b ln a; taken as 0 at a == 0 (where a^b is 0 for b > 0), as PyTorch."""
+    """d(a^b)/db = a^b ln a; 0 at a == 0 (a^b is 0 there for b > 0), as in PyTorch."""
     if a == 0.0:
         return 0.0
     return y * safe_log(a)

@@ -94,7 +94,7 @@ class Value:
 
     @property
     def op(self) -> str:
-        """Name of the op that made this node (a key of ``engine.ops.OPS``); "" for leaves."""
+        """The name of the op that made this node (a key of ``OPS``); "" for leaves."""
         return "" if self._op is None else self._op.name
 
     @property
@@ -187,10 +187,10 @@ class Value:
             g = v.grad
             prev = v._prev
             local = op.partials([u.data for u in prev], v.data)
-            for u, d in zip(prev, local):
+            for u, d in zip(prev, local, strict=True):
                 u.grad += d * g
         if has_carried:
-            for v, old in zip(order, carried):
+            for v, old in zip(order, carried, strict=True):
                 if old:
                     v.grad = old + v.grad
 
@@ -241,7 +241,9 @@ def weighted_input(
         raise TypeError(f"weighted_input: b must be a Value, got {type(b).__name__}")
     for wk in w:
         if not isinstance(wk, Value):
-            raise TypeError(f"weighted_input: weights must be Values, got {type(wk).__name__}")
+            raise TypeError(
+                f"weighted_input: weights must be Values, got {type(wk).__name__}"
+            )
     out = _apply(OPS["z"], *w, *[_lift(ak) for ak in a], b)
     out.label = label
     return out

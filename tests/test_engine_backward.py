@@ -1,0 +1,209 @@
+"""backward(): the chain rule over whole graphs, reuse, accumulation, modes, scale."""
+
+from __future__ import annotations
+
+import gc
+import math
+import subprocess
+import sys
+import textwrap
+import weakref
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from engine import Value, gradcheck, is_grad_enabled, no_grad, topological_order
+from tests.graphs import run_program
+from tests.strategies import Step, moderate, programs
+
+
+@given(program=programs())
+def test_backward_equals_central_differences_on_random_graphs(
+    program: tuple[list[float], list[Step]],
+) -> None:
+    inputs, steps = program
+    assert gradcheck(lambda *v: run_program(steps, *v), inputs, rtol=1e-4)
+
+
+@given(program=programs())
+def test_topological_order_lists_each_node_once_after_its_inputs(
+    program: tuple[list[float], list[Step]],
+) -> None:
+    inputs, steps = program
+    root = run_program(steps, *[Value(x) for x in inputs])
+    order = topological_order(root)
+    position = {id(v): i for i, v in enumerate(order)}
+    assert len(position) == len(order)
+    assert order[-1] is root
+    for v in order:
+        for u in v.inputs:
+            assert position[id(u)] < position[id(v)]
+    assert [id(v) for v in topological_order(root)] == [id(v) for v in order]
+
+
+def test_a_node_used_twice_gets_the_sum_of_both_paths() -> None:
+    a = Value(3.0)
+    (a * a).backward()
+    assert a.grad == 6.0  # d(a^2)/da = 2a
+
+    a = Value(3.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert a.grad == 4.0  # c = 4a
+    assert b.grad == 2.0
+
+
+@given(x0=moderate, y0=moderate)
+def test_two_backward_calls_accumulate_exactly_twice_one_call(
+    x0: float, y0: float
+) -> None:
+    x, y = Value(x0), Value(y0)
+    h = (x * y).tanh()
+    out = h * h + x
+    out.backward()
+    once = (x.grad, y.grad, h.grad)
+    out.backward()
+    assert (x.grad, y.grad, h.grad) == tuple(2 * g for g in once)
+
+
+def test_intermediate_grads_do_not_leak_into_a_second_backward() -> None:
+    x = Value(2.0)
+    y = x * x
+    z = y * 3.0
+    z.backward()
+    z.backward()
+    assert y.grad == 6.0  # 2 * dz/dy
+    assert x.grad == 24.0  # 2 * dz/dx = 2 * 3 * 2x, not more
+
+
+@given(x0=moderate, g=moderate)
+def test_backward_gradient_argument_scales_every_grad(x0: float, g: float) -> None:
+    x = Value(x0)
+    x.sigmoid().backward()
+    unit = x.grad
+    x = Value(x0)
+    x.sigmoid().backward(g)
+    assert x.grad == pytest.approx(g * unit, rel=1e-15, abs=1e-300)
+
+
+def test_zero_grad_clears_every_node_of_the_graph() -> None:
+    x = Value(1.5)
+    y = (x * 2.0).exp()
+    y.backward()
+    y.zero_grad()
+    assert all(v.grad == 0.0 for v in topological_order(y))
+
+
+def test_no_grad_records_no_graph_and_restores_the_mode() -> None:
+    x = Value(1.0)
+    with no_grad():
+        assert not is_grad_enabled()
+        y = (x * 2.0 + 1.0).tanh()
+    assert is_grad_enabled()
+    assert y.op == ""
+    assert y.inputs == ()
+    assert y.data == math.tanh(3.0)
+    y.backward()
+    assert x.grad == 0.0
+
+
+def test_no_grad_is_restored_after_an_exception_and_when_nested() -> None:
+    with pytest.raises(RuntimeError), no_grad():
+        raise RuntimeError
+    assert is_grad_enabled()
+    with no_grad():
+        with no_grad():
+            pass
+        assert not is_grad_enabled()
+    assert is_grad_enabled()
+
+
+def test_no_grad_works_as_a_decorator() -> None:
+    @no_grad()
+    def double(v: Value) -> Value:
+        return v * 2.0
+
+    assert double(Value(1.0)).inputs == ()
+    assert is_grad_enabled()
+    assert (Value(1.0) * 2.0).inputs != ()
+
+
+def test_detach_stops_the_gradient() -> None:
+    x = Value(1.5, label="x")
+    d = x.detach()
+    assert d is not x
+    assert (d.data, d.label, d.inputs) == (1.5, "x", ())
+    (x * x.detach()).backward()
+    assert x.grad == 1.5  # only the recorded factor is differentiated
+
+
+def test_a_chain_one_million_nodes_deep_needs_no_recursion() -> None:
+    limit = sys.getrecursionlimit()
+    x = Value(0.5)
+    y = x
+    for _ in range(1_000_000):
+        y = -y
+    y.backward()
+    assert y.data == 0.5  # an even number of negations
+    assert x.grad == 1.0
+    assert len(topological_order(y)) == 1_000_001
+    assert sys.getrecursionlimit() == limit
+    del x, y  # freeing must not recurse either
+
+
+def test_a_finished_graph_is_freed_by_reference_counting_alone() -> None:
+    gc.disable()
+    try:
+        w = [Value(0.1 * k) for k in range(4)]
+        x = [Value(1.0), Value(-2.0)]
+        loss = ((w[0] * x[0] + w[1] * x[1]).tanh() - w[2]) ** 2 + w[3].exp()
+        loss.backward()
+        refs = [weakref.ref(v) for v in topological_order(loss)]
+        assert all(r() is not None for r in refs)
+        del w, x, loss
+        assert [r() for r in refs] == [None] * len(refs)
+    finally:
+        gc.enable()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_DETERMINISM_SCRIPT = textwrap.dedent(
+    """
+    import random
+    from engine import Value
+    from tests.graphs import run_program
+    rng = random.Random(7)
+    steps = [(rng.choice(["add", "mul", "tanh", "sigmoid", "div_1_plus_square"]),
+              rng.random(), rng.random()) for _ in range(400)]
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(8)]
+    out = run_program(steps, *xs)
+    out.backward()
+    print(" ".join(v.grad.hex() for v in xs), out.data.hex())
+    """
+)
+
+
+def test_gradients_are_bit_identical_in_separate_processes() -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", _DETERMINISM_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": hash_seed, "PATH": ""},
+            cwd=ROOT,
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].split()) == 9
+
+
+def test_backward_of_a_leaf_adds_the_gradient_to_itself() -> None:
+    x = Value(1.0)
+    x.backward(2.0)
+    x.backward(3.0)
+    assert x.grad == 5.0
