@@ -5,10 +5,12 @@ derivatives, written side by side. Nothing else in the code knows a derivative.
 
 For an op with inputs x_1..x_n and output y = f(x_1..x_n) a row holds
 
-* ``forward(x_1, ..., x_n) -> y``
-* ``partials((x_1, ..., x_n), y) -> (dy/dx_1, ..., dy/dx_n)``
+* ``forward(v) -> y``
+* ``partials(v, y) -> (dy/dx_1, ..., dy/dx_n)``
 
-and reverse mode applies the chain rule at each node: dC/dx_i += dy/dx_i * dC/dy.
+where ``v`` is the tuple of input nodes and x_i = ``v[i].data``. (The rules read the
+nodes' data themselves so that the n-ary neuron node streams its inputs without copying
+them.) Reverse mode applies the chain rule at each node: dC/dx_i += dy/dx_i * dC/dy.
 
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
 -inf, 0/0 gives nan. Python's own float arithmetic raises instead (OverflowError,
@@ -22,8 +24,12 @@ import math
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from engine.value import Value
 
 __all__ = ["OPS", "Op", "safe_div", "safe_exp", "safe_log", "safe_pow", "sigmoid"]
 
@@ -94,16 +100,23 @@ def _pow_exponent_partial(a: float, y: float) -> float:
     return y * safe_log(a)
 
 
-def _weighted_input(*x: float) -> float:
-    """z = sum_k w_k a_k + b for x = (w_1..w_n, a_1..a_n, b)."""
-    n = len(x) // 2
-    return sum(map(operator.mul, x[:n], x[n : 2 * n]), 0.0) + x[-1]
+_DATA = operator.attrgetter("data")
+
+#: The input nodes of an op, in order.
+Inputs = tuple["Value", ...]
 
 
-def _weighted_input_partials(x: Sequence[float], _z: float) -> list[float]:
+def _weighted_input(v: Inputs) -> float:
+    """z = sum_k w_k a_k + b for v = (w_1..w_n, a_1..a_n, b)."""
+    n = len(v) // 2
+    products = map(operator.mul, map(_DATA, v[:n]), map(_DATA, v[n:-1]))
+    return sum(products, 0.0) + v[-1].data
+
+
+def _weighted_input_partials(v: Inputs, _z: float) -> list[float]:
     """dz/dw_k = a_k, dz/da_k = w_k, dz/db = 1 (the seed's BP4 and BP3 in one place)."""
-    n = len(x) // 2
-    return [*x[n : 2 * n], *x[:n], 1.0]
+    n = len(v) // 2
+    return [*map(_DATA, v[n:-1]), *map(_DATA, v[:n]), 1.0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,31 +125,59 @@ class Op:
 
     name: str
     symbol: str
-    forward: Callable[..., float]
-    partials: Callable[[Sequence[float], float], Sequence[float]]
+    forward: Callable[[Inputs], float]
+    partials: Callable[[Inputs, float], Sequence[float]]
 
 
 _ROWS = [
-    #  name       symbol  forward y = f(x)              partials dy/dx_i
-    Op("add", "+", lambda a, b: a + b, lambda x, y: (1.0, 1.0)),
-    Op("sub", "-", lambda a, b: a - b, lambda x, y: (1.0, -1.0)),
-    Op("mul", "*", lambda a, b: a * b, lambda x, y: (x[1], x[0])),
-    Op("div", "/", safe_div, lambda x, y: (safe_div(1.0, x[1]), safe_div(-y, x[1]))),
-    Op("neg", "-", lambda a: -a, lambda x, y: (-1.0,)),
+    #  name  symbol  forward y = f(x), x_i = v[i].data        partials dy/dx_i
+    Op("add", "+", lambda v: v[0].data + v[1].data, lambda v, y: (1.0, 1.0)),
+    Op("sub", "-", lambda v: v[0].data - v[1].data, lambda v, y: (1.0, -1.0)),
+    Op(
+        "mul",
+        "*",
+        lambda v: v[0].data * v[1].data,
+        lambda v, y: (v[1].data, v[0].data),
+    ),
+    Op(
+        "div",
+        "/",
+        lambda v: safe_div(v[0].data, v[1].data),
+        lambda v, y: (safe_div(1.0, v[1].data), safe_div(-y, v[1].data)),
+    ),
+    Op("neg", "-", lambda v: -v[0].data, lambda v, y: (-1.0,)),
     # a ** b with b a Value: both inputs get a gradient.
     Op(
         "pow",
         "**",
-        safe_pow,
-        lambda x, y: (_pow_base_partial(x[0], x[1]), _pow_exponent_partial(x[0], y)),
+        lambda v: safe_pow(v[0].data, v[1].data),
+        lambda v, y: (
+            _pow_base_partial(v[0].data, v[1].data),
+            _pow_exponent_partial(v[0].data, y),
+        ),
     ),
     # a ** k with k a plain number: k is a constant, so no gradient flows to it.
-    Op("powc", "**", safe_pow, lambda x, y: (_pow_base_partial(x[0], x[1]), 0.0)),
-    Op("exp", "exp", safe_exp, lambda x, y: (y,)),
-    Op("log", "log", safe_log, lambda x, y: (safe_div(1.0, x[0]),)),
-    Op("tanh", "tanh", math.tanh, lambda x, y: (1.0 - y * y,)),
-    Op("sigmoid", "σ", sigmoid, lambda x, y: (y * (1.0 - y),)),
-    Op("relu", "relu", _relu, lambda x, y: (1.0 if x[0] > 0.0 else 0.0,)),
+    Op(
+        "powc",
+        "**",
+        lambda v: safe_pow(v[0].data, v[1].data),
+        lambda v, y: (_pow_base_partial(v[0].data, v[1].data), 0.0),
+    ),
+    Op("exp", "exp", lambda v: safe_exp(v[0].data), lambda v, y: (y,)),
+    Op(
+        "log",
+        "log",
+        lambda v: safe_log(v[0].data),
+        lambda v, y: (safe_div(1.0, v[0].data),),
+    ),
+    Op("tanh", "tanh", lambda v: math.tanh(v[0].data), lambda v, y: (1.0 - y * y,)),
+    Op("sigmoid", "σ", lambda v: sigmoid(v[0].data), lambda v, y: (y * (1.0 - y),)),
+    Op(
+        "relu",
+        "relu",
+        lambda v: _relu(v[0].data),
+        lambda v, y: (1.0 if v[0].data > 0.0 else 0.0,),
+    ),
     # The seed's weighted input z^l_j = sum_k w^l_jk a^(l-1)_k + b^l_j as one node.
     Op("z", "Σ w·a + b", _weighted_input, _weighted_input_partials),
 ]

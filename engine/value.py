@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from typing import Union
+from typing import Union, cast
 
 import numpy as np
 
@@ -36,6 +36,8 @@ def as_float(x: object, what: str = "value") -> float:
     anything else raise ``TypeError`` naming the type, so a mistake never becomes a
     silent number.
     """
+    if type(x) is float:
+        return x
     if isinstance(x, bool | np.bool_) or not isinstance(x, numbers.Real):
         raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
     return float(x)
@@ -48,10 +50,10 @@ def _lift(x: object) -> Value:
     return Value(as_float(x, "operand"))
 
 
-def _apply(op: Op, *inputs: Value) -> Value:
+def _apply(op: Op, inputs: tuple[Value, ...]) -> Value:
     """A new node y = op(inputs); it records op and inputs unless in ``no_grad()``."""
     out = Value.__new__(Value)
-    out.data = op.forward(*[v.data for v in inputs])
+    out.data = op.forward(inputs)
     out.grad = 0.0
     out.label = ""
     if grad_mode._enabled[0]:
@@ -109,59 +111,59 @@ class Value:
     # --- arithmetic: each method only picks the row of the rule table ----------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return _apply(OPS["add"], self, _lift(other))
+        return _apply(OPS["add"], (self, _lift(other)))
 
     def __radd__(self, other: Number) -> Value:
-        return _apply(OPS["add"], _lift(other), self)
+        return _apply(OPS["add"], (_lift(other), self))
 
     def __sub__(self, other: Value | Number) -> Value:
-        return _apply(OPS["sub"], self, _lift(other))
+        return _apply(OPS["sub"], (self, _lift(other)))
 
     def __rsub__(self, other: Number) -> Value:
-        return _apply(OPS["sub"], _lift(other), self)
+        return _apply(OPS["sub"], (_lift(other), self))
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _apply(OPS["mul"], self, _lift(other))
+        return _apply(OPS["mul"], (self, _lift(other)))
 
     def __rmul__(self, other: Number) -> Value:
-        return _apply(OPS["mul"], _lift(other), self)
+        return _apply(OPS["mul"], (_lift(other), self))
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return _apply(OPS["div"], self, _lift(other))
+        return _apply(OPS["div"], (self, _lift(other)))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _apply(OPS["div"], _lift(other), self)
+        return _apply(OPS["div"], (_lift(other), self))
 
     def __neg__(self) -> Value:
-        return _apply(OPS["neg"], self)
+        return _apply(OPS["neg"], (self,))
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
-            return _apply(OPS["pow"], self, other)
-        return _apply(OPS["powc"], self, _lift(other))
+            return _apply(OPS["pow"], (self, other))
+        return _apply(OPS["powc"], (self, _lift(other)))
 
     def __rpow__(self, other: Number) -> Value:
-        return _apply(OPS["pow"], _lift(other), self)
+        return _apply(OPS["pow"], (_lift(other), self))
 
     def exp(self) -> Value:
         """e ** self."""
-        return _apply(OPS["exp"], self)
+        return _apply(OPS["exp"], (self,))
 
     def log(self) -> Value:
         """Natural logarithm."""
-        return _apply(OPS["log"], self)
+        return _apply(OPS["log"], (self,))
 
     def tanh(self) -> Value:
         """Hyperbolic tangent."""
-        return _apply(OPS["tanh"], self)
+        return _apply(OPS["tanh"], (self,))
 
     def sigmoid(self) -> Value:
         """The logistic function sigma(x) = 1 / (1 + e^-x)."""
-        return _apply(OPS["sigmoid"], self)
+        return _apply(OPS["sigmoid"], (self,))
 
     def relu(self) -> Value:
         """max(0, self)."""
-        return _apply(OPS["relu"], self)
+        return _apply(OPS["relu"], (self,))
 
     # --- gradients -----------------------------------------------------------------
 
@@ -173,24 +175,27 @@ class Value:
         (which are kept, e.g. z.grad = delta) never feed a second call twice.
         """
         seed = as_float(gradient, "gradient")
-        order = topological_order(self)
-        carried = [v.grad for v in order]
+        interior, leaf_has_grad = _op_nodes(self)
+        if not interior:
+            self.grad += seed
+            return
+        # Nodes holding a grad from an earlier call start again from 0 for this call
+        # and get the old value added back at the end: grad = old + this call's part.
+        nodes = _leaves(interior) + interior if leaf_has_grad else interior
+        carried = [v.grad for v in nodes]
         has_carried = any(carried)
         if has_carried:
-            for v in order:
+            for v in nodes:
                 v.grad = 0.0
         self.grad = seed
-        for v in reversed(order):
-            op = v._op
-            if op is None:
-                continue
+        for v in reversed(interior):
             g = v.grad
             prev = v._prev
-            local = op.partials([u.data for u in prev], v.data)
+            local = v._op.partials(prev, v.data)  # type: ignore[union-attr]
             for u, d in zip(prev, local, strict=True):
                 u.grad += d * g
         if has_carried:
-            for v, old in zip(order, carried, strict=True):
+            for v, old in zip(nodes, carried, strict=True):
                 if old:
                     v.grad = old + v.grad
 
@@ -207,24 +212,56 @@ class Value:
 def topological_order(root: Value) -> list[Value]:
     """Every node of ``root``'s graph once, each after all of its inputs; root last.
 
-    An iterative depth-first search: a node goes into the list once its last input has
-    been placed. Inputs are visited in their recorded order, so the same graph always
-    gives the same list (membership is tested by id; no set is ever iterated).
+    The leaves come first, in the order the op nodes first use them, then the op
+    nodes. The same graph always gives the same list.
     """
+    interior, _ = _op_nodes(root)
+    if not interior:
+        return [root]
+    return _leaves(interior) + interior
+
+
+def _op_nodes(root: Value) -> tuple[list[Value], bool]:
+    """The op nodes of ``root``'s graph in topological order, and whether a leaf of it
+    holds a nonzero grad.
+
+    An iterative depth-first search: a node is placed once its last input has been
+    placed. Inputs are visited in their recorded order, so the result depends on the
+    graph alone (the set of seen nodes is only asked, never iterated). Leaves are
+    looked at but not collected: most edges of a network end at a parameter.
+    """
+    if not root._prev:
+        return [], False
     order: list[Value] = []
-    seen = {id(root)}
+    leaf_has_grad = False
+    seen = {root}
     stack = [(root, iter(root._prev))]
     while stack:
         node, pending = stack[-1]
         for child in pending:
-            if id(child) not in seen:
-                seen.add(id(child))
+            if not child._prev:
+                if child.grad:
+                    leaf_has_grad = True
+            elif child not in seen:
+                seen.add(child)
                 stack.append((child, iter(child._prev)))
                 break
         else:
             stack.pop()
             order.append(node)
-    return order
+    return order, leaf_has_grad
+
+
+def _leaves(interior: list[Value]) -> list[Value]:
+    """The leaf inputs of the op nodes ``interior``, once each, in order of use."""
+    seen: set[Value] = set()
+    leaves = []
+    for v in interior:
+        for u in v._prev:
+            if not u._prev and u not in seen:
+                seen.add(u)
+                leaves.append(u)
+    return leaves
 
 
 def weighted_input(
@@ -237,6 +274,21 @@ def weighted_input(
     """
     if len(w) != len(a):
         raise ValueError(f"weighted_input: {len(w)} weights but {len(a)} inputs")
+    # Fast path: all inputs are Values (what a network passes). Otherwise reading
+    # .data fails, and the slow path converts numbers or names the wrong type.
+    inputs = cast("tuple[Value, ...]", (*w, *a, b))
+    try:
+        out = _apply(OPS["z"], inputs)
+    except (AttributeError, TypeError):  # an input is not a Value: check them all
+        out = _apply(OPS["z"], _checked_weighted_inputs(w, a, b))
+    out.label = label
+    return out
+
+
+def _checked_weighted_inputs(
+    w: Sequence[Value], a: Sequence[Value | Number], b: Value
+) -> tuple[Value, ...]:
+    """(w, a, b) as one tuple of Values: numbers in ``a`` become leaves, others fail."""
     if not isinstance(b, Value):
         raise TypeError(f"weighted_input: b must be a Value, got {type(b).__name__}")
     for wk in w:
@@ -244,6 +296,4 @@ def weighted_input(
             raise TypeError(
                 f"weighted_input: weights must be Values, got {type(wk).__name__}"
             )
-    out = _apply(OPS["z"], *w, *[_lift(ak) for ak in a], b)
-    out.label = label
-    return out
+    return (*w, *[_lift(ak) for ak in a], b)
