@@ -175,17 +175,17 @@ class Value:
         (which are kept, e.g. z.grad = delta) never feed a second call twice.
         """
         seed = as_float(gradient, "gradient")
-        interior, leaf_has_grad = _op_nodes(self)
+        interior = _op_nodes(self)
         if not interior:
             self.grad += seed
             return
-        # Nodes holding a grad from an earlier call start again from 0 for this call
-        # and get the old value added back at the end: grad = old + this call's part.
-        nodes = _leaves(interior) + interior if leaf_has_grad else interior
-        carried = [v.grad for v in nodes]
+        # An op node holding a grad from an earlier call starts again from 0, so that
+        # only this call's part flows on; the old value is added back at the end.
+        # Leaves pass nothing on: they simply add each contribution as it arrives.
+        carried = [v.grad for v in interior]
         has_carried = any(carried)
         if has_carried:
-            for v in nodes:
+            for v in interior:
                 v.grad = 0.0
         self.grad = seed
         for v in reversed(interior):
@@ -195,7 +195,7 @@ class Value:
             for u, d in zip(prev, local, strict=True):
                 u.grad += d * g
         if has_carried:
-            for v, old in zip(nodes, carried, strict=True):
+            for v, old in zip(interior, carried, strict=True):
                 if old:
                     v.grad = old + v.grad
 
@@ -215,41 +215,36 @@ def topological_order(root: Value) -> list[Value]:
     The leaves come first, in the order the op nodes first use them, then the op
     nodes. The same graph always gives the same list.
     """
-    interior, _ = _op_nodes(root)
+    interior = _op_nodes(root)
     if not interior:
         return [root]
     return _leaves(interior) + interior
 
 
-def _op_nodes(root: Value) -> tuple[list[Value], bool]:
-    """The op nodes of ``root``'s graph in topological order, and whether a leaf of it
-    holds a nonzero grad.
+def _op_nodes(root: Value) -> list[Value]:
+    """The op nodes of ``root``'s graph (all but the leaves) in topological order.
 
     An iterative depth-first search: a node is placed once its last input has been
     placed. Inputs are visited in their recorded order, so the result depends on the
     graph alone (the set of seen nodes is only asked, never iterated). Leaves are
-    looked at but not collected: most edges of a network end at a parameter.
+    skipped at once: most edges of a network end at a parameter.
     """
     if not root._prev:
-        return [], False
+        return []
     order: list[Value] = []
-    leaf_has_grad = False
     seen = {root}
     stack = [(root, iter(root._prev))]
     while stack:
         node, pending = stack[-1]
         for child in pending:
-            if not child._prev:
-                if child.grad:
-                    leaf_has_grad = True
-            elif child not in seen:
+            if child._prev and child not in seen:
                 seen.add(child)
                 stack.append((child, iter(child._prev)))
                 break
         else:
             stack.pop()
             order.append(node)
-    return order, leaf_has_grad
+    return order
 
 
 def _leaves(interior: list[Value]) -> list[Value]:

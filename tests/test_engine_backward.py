@@ -56,16 +56,17 @@ def test_a_node_used_twice_gets_the_sum_of_both_paths() -> None:
 
 
 @given(x0=moderate, y0=moderate)
-def test_two_backward_calls_accumulate_exactly_twice_one_call(
-    x0: float, y0: float
-) -> None:
+def test_two_backward_calls_accumulate_twice_one_call(x0: float, y0: float) -> None:
     x, y = Value(x0), Value(y0)
     h = (x * y).tanh()
     out = h * h + x
     out.backward()
     once = (x.grad, y.grad, h.grad)
     out.backward()
-    assert (x.grad, y.grad, h.grad) == tuple(2 * g for g in once)
+    assert h.grad == 2 * once[2]  # an op node: old + this call's part, exactly
+    # Leaves add each path's part as it arrives (x has two), so allow rounding.
+    assert x.grad == pytest.approx(2 * once[0], rel=1e-15, abs=1e-300)
+    assert y.grad == pytest.approx(2 * once[1], rel=1e-15, abs=1e-300)
 
 
 def test_intermediate_grads_do_not_leak_into_a_second_backward() -> None:
