@@ -5,6 +5,12 @@ Sections: engine (scalars and random graphs), nn (shapes, nets, batches), viz (l
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 from hypothesis import strategies as st
 
 # --- engine ---------------------------------------------------------------------------
@@ -50,3 +56,52 @@ def programs(draw: st.DrawFn) -> tuple[list[float], list[Step]]:
         )
     )
     return inputs, steps
+
+
+# --- nn -------------------------------------------------------------------------------
+
+#: The activations every nn formula supports.
+NN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+
+@dataclass(frozen=True)
+class NetCase:
+    """A random MLP as arrays, with a batch of inputs and targets.
+
+    ``W[i]`` (n_l, n_{l-1}) and ``B[i]`` (n_l,) are layer l = i + 2; ``x`` (m, n_1);
+    ``y`` (m, n_L) in [0, 1].
+    """
+
+    sizes: list[int]
+    W: list[npt.NDArray[np.float64]]
+    B: list[npt.NDArray[np.float64]]
+    activation: str
+    output_activation: str
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+
+
+def _matrix(draw: st.DrawFn, shape: tuple[int, ...], lo: float, hi: float) -> Any:
+    n = int(np.prod(shape))
+    flat = draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n))
+    return np.array(flat, dtype=np.float64).reshape(shape)
+
+
+@st.composite
+def net_cases(
+    draw: st.DrawFn,
+    activations: tuple[str, ...] = ("sigmoid",),
+    output_activations: tuple[str, ...] | None = None,
+    max_batch: int = 4,
+) -> NetCase:
+    """Nets of 2-4 layers (input layer included), widths 1-6, weights and biases in
+    [-2, 2], inputs in [-2, 2], a batch of 1..max_batch samples, targets in [0, 1]."""
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
+    act = draw(st.sampled_from(activations))
+    out = draw(st.sampled_from(output_activations or activations))
+    W = [_matrix(draw, (n, p), -2.0, 2.0) for p, n in itertools.pairwise(sizes)]
+    B = [_matrix(draw, (n,), -2.0, 2.0) for n in sizes[1:]]
+    m = draw(st.integers(1, max_batch))
+    x = _matrix(draw, (m, sizes[0]), -2.0, 2.0)
+    y = _matrix(draw, (m, sizes[-1]), 0.0, 1.0)
+    return NetCase(sizes, W, B, act, out, x, y)

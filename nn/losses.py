@@ -1,0 +1,119 @@
+"""Costs of one sample as engine graphs; the result node is labelled ``C``.
+
+* ``mse``: the seed's quadratic cost C = 1/2 sum_j (y_j - a_j)^2 (``reduction="sum"``),
+  or that divided by the number of outputs n (``"mean"``:
+  C = 1/(2n) sum_j (y_j - a_j)^2, which keeps the seed's 1/2, unlike PyTorch's
+  ``MSELoss``). dC/da_j = a_j - y_j.
+* ``bce``: the cross-entropy C = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)], each
+  logarithm clamped at -100 as PyTorch's ``BCELoss`` does, so a saturated output gives a
+  large finite cost instead of inf or nan. Where a logarithm is clamped it is the
+  constant -100, whose derivative is 0. ``"mean"`` divides by n.
+
+Both are written as the seed writes them, from the engine's ops, so ``backward()``
+differentiates them. Targets are constants of the graph (a Value target is read as
+its ``data``; no gradient flows to it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from engine import Value
+from engine.value import Number, as_float
+
+__all__ = ["LOG_CLAMP", "REDUCTIONS", "bce", "mse"]
+
+REDUCTIONS = ("sum", "mean")
+
+#: PyTorch's BCELoss clamps each logarithm at -100.
+LOG_CLAMP = -100.0
+
+
+def _check(
+    outputs: Sequence[Value],
+    targets: Sequence[Number | Value] | npt.NDArray[np.float64],
+    reduction: str,
+    who: str,
+) -> list[float]:
+    if isinstance(outputs, Value) or not isinstance(outputs, Sequence):
+        raise TypeError(f"{who}: outputs must be a list of Values")
+    if isinstance(targets, np.ndarray):
+        if targets.ndim != 1:
+            raise ValueError(f"{who}: targets must be 1-D, got shape {targets.shape}")
+        targets = list(targets)
+    if isinstance(targets, str) or not isinstance(targets, Sequence):
+        raise TypeError(
+            f"{who}: targets must be a sequence of numbers, "
+            f"got {type(targets).__name__}"
+        )
+    if len(outputs) != len(targets):
+        raise ValueError(
+            f"{who}: {len(outputs)} outputs but {len(targets)} targets; they must match"
+        )
+    if len(outputs) == 0:
+        raise ValueError(f"{who}: no outputs")
+    for i, a in enumerate(outputs):
+        if not isinstance(a, Value):
+            raise TypeError(
+                f"{who}: outputs[{i}] must be a Value, got {type(a).__name__}"
+            )
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"{who}: reduction must be one of {REDUCTIONS}, got {reduction!r}"
+        )
+    return [
+        y.data if isinstance(y, Value) else as_float(y, f"{who}: targets[{i}]")
+        for i, y in enumerate(targets)
+    ]
+
+
+def _total(terms: list[Value], reduction: str) -> Value:
+    c = terms[0]
+    for t in terms[1:]:
+        c = c + t
+    if reduction == "mean" and len(terms) > 1:
+        c = c / len(terms)
+    c.label = "C"  # every term is a new node, so this names no one else's node
+    return c
+
+
+def mse(
+    outputs: Sequence[Value],
+    targets: Sequence[Number | Value] | npt.NDArray[np.float64],
+    reduction: str = "sum",
+) -> Value:
+    """C = 1/2 sum_j (y_j - a_j)^2 (or its mean over the outputs), labelled ``C``."""
+    ys = _check(outputs, targets, reduction, "mse")
+    terms = [0.5 * (a - y) ** 2 for a, y in zip(outputs, ys, strict=True)]
+    return _total(terms, reduction)
+
+
+def _clamped_log(v: Value) -> Value:
+    """max(ln v, -100): the log node, or the constant -100 where that is larger."""
+    log_v = v.log()
+    if not log_v.data > LOG_CLAMP:  # also catches ln 0 = -inf and nan
+        if math.isnan(log_v.data):
+            return log_v
+        return Value(LOG_CLAMP)
+    return log_v
+
+
+def bce(
+    outputs: Sequence[Value],
+    targets: Sequence[Number | Value] | npt.NDArray[np.float64],
+    reduction: str = "sum",
+) -> Value:
+    """C = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)] with clamped logs, labelled C.
+
+    Outputs should lie in [0, 1] (a sigmoid output layer); targets in [0, 1].
+    """
+    ys = _check(outputs, targets, reduction, "bce")
+    terms = [
+        -(y * _clamped_log(a) + (1.0 - y) * _clamped_log(1.0 - a))
+        for a, y in zip(outputs, ys, strict=True)
+    ]
+    return _total(terms, reduction)

@@ -1,0 +1,248 @@
+"""Mini-batch training, through the engine or through the four formulas.
+
+``fit`` shuffles the training set each epoch (``numpy.random.default_rng(seed)``),
+cuts it into mini-batches of ``batch_size`` (the last one may be smaller) and, for each
+batch of m samples, takes one optimizer step on the batch's mean cost
+
+    C_batch = (1/m) sum_x C_x,    so   dC_batch/dtheta = (1/m) sum_x dC_x/dtheta.
+
+* ``engine="autograd"``: each sample's graph is built from the net's Values, its C_x
+  labelled ``C``, and ``C_x.backward()`` adds dC_x/dtheta into the parameters' grads
+  (PyTorch's accumulation); the optimizer then steps on (1/m) sum_x dC_x/dtheta.
+* ``engine="numpy"``: ``backprop.gradients`` gives sum_x dC_x/dtheta for the whole
+  batch at once by BP1-BP4, and the same optimizer's ``update`` is applied to the
+  weights as one flat vector.
+
+Both paths order the parameters as ``net.parameters()`` does and apply the very same
+update arithmetic, so with the same seed, data and schedule they end with the same
+weights up to rounding.
+
+Predictions (``predict``, ``accuracy``, the history) always go through the vectorized
+``backprop.forward``: one output means class 1 where a^L >= 0.5, several outputs mean
+the class of the largest a^L_j.
+"""
+
+from __future__ import annotations
+
+import itertools
+import numbers
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from tqdm import tqdm
+
+from nn import backprop
+from nn.backprop import Array
+from nn.data import Dataset, to_targets
+from nn.losses import bce, mse
+from nn.mlp import MLP
+from nn.optim import SGD, Adam, Optimizer
+
+__all__ = [
+    "ENGINES",
+    "OPTIMIZERS",
+    "History",
+    "accuracy",
+    "fit",
+    "make_optimizer",
+    "outputs",
+    "pack",
+    "predict",
+    "unpack",
+]
+
+ENGINES = ("autograd", "numpy")
+OPTIMIZERS = ("sgd", "adam")
+
+
+@dataclass
+class History:
+    """Per-epoch records of ``fit``: the train set's mean cost per sample after the
+    epoch, train accuracy, test accuracy (empty without a test set) and the seconds the
+    epoch's training steps took (evaluation excluded)."""
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    engine: str = "autograd"
+
+
+def pack(W: Sequence[Array], B: Sequence[Array]) -> Array:
+    """W and B as one vector, in the order of ``MLP.parameters()``: for each layer and
+    each neuron j, its weights w_j1..w_jn and then its bias b_j."""
+    return np.concatenate(
+        [np.hstack([w, b[:, None]]).ravel() for w, b in zip(W, B, strict=True)]
+    )
+
+
+def unpack(theta: Array, sizes: Sequence[int]) -> tuple[list[Array], list[Array]]:
+    """The inverse of ``pack`` for a net of the given sizes."""
+    W: list[Array] = []
+    B: list[Array] = []
+    at = 0
+    for n_prev, n in itertools.pairwise(sizes):
+        block = theta[at : at + n * (n_prev + 1)].reshape(n, n_prev + 1)
+        W.append(block[:, :-1].copy())
+        B.append(block[:, -1].copy())
+        at += n * (n_prev + 1)
+    if at != theta.shape[0]:
+        raise ValueError(f"theta has {theta.shape[0]} entries, sizes {sizes} need {at}")
+    return W, B
+
+
+def outputs(net: MLP, x: npt.ArrayLike) -> Array:
+    """a^L for x of shape (n_1,) or (m, n_1), by ``backprop.forward`` (no graph)."""
+    return backprop.forward(
+        net.weights(), net.biases(), x, net.activation, net.output_activation
+    ).output
+
+
+def _classes(a_L: Array) -> npt.NDArray[np.int64]:
+    if a_L.shape[-1] == 1:
+        return np.asarray(a_L[..., 0] >= 0.5, dtype=np.int64)
+    return np.asarray(np.argmax(a_L, axis=-1), dtype=np.int64)
+
+
+def predict(net: MLP, x: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Class indices for x of shape (m, n_1) -> (m,), or (n_1,) -> shape ()."""
+    return _classes(outputs(net, x))
+
+
+def accuracy(net: MLP, ds: Dataset) -> float:
+    """Share of ``ds`` whose predicted class equals its label."""
+    if len(ds) == 0:
+        raise ValueError("accuracy of an empty data set")
+    return float(np.mean(predict(net, ds.x) == ds.labels))
+
+
+def make_optimizer(name: str, net: MLP, lr: float, momentum: float = 0.0) -> Optimizer:
+    """``SGD(net.parameters(), lr, momentum)`` or ``Adam(net.parameters(), lr)``."""
+    if name == "sgd":
+        return SGD(net.parameters(), lr, momentum=momentum)
+    if name == "adam":
+        if momentum:
+            raise ValueError("momentum applies to optimizer='sgd' only")
+        return Adam(net.parameters(), lr)
+    raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
+
+
+def _check_fit(
+    net: MLP, train: Dataset, epochs: int, batch_size: int, *, engine: str, loss: str
+) -> None:
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
+    if not isinstance(train, Dataset):
+        raise TypeError(f"train must be a Dataset, got {type(train).__name__}")
+    for value, what in ((epochs, "epochs"), (batch_size, "batch_size")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{what} must be an int, got {type(value).__name__}")
+        if value < 1:
+            raise ValueError(f"{what} must be >= 1, got {value}")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
+    if loss not in backprop.COSTS:
+        raise ValueError(f"unknown loss {loss!r}; expected one of {backprop.COSTS}")
+    if len(train) == 0:
+        raise ValueError("the training set is empty")
+    if train.n_features != net.sizes[0]:
+        raise ValueError(
+            f"the data set {train.name!r} has {train.n_features} inputs but the net "
+            f"has {net.sizes[0]}"
+        )
+    n_out = net.sizes[-1]
+    if not (n_out == train.n_classes or (n_out == 1 and train.n_classes == 2)):
+        raise ValueError(
+            f"the data set {train.name!r} has {train.n_classes} classes but the net "
+            f"has "
+            f"{n_out} outputs (use {train.n_classes} outputs, or 1 for 2 classes)"
+        )
+
+
+def _engine_step(net: MLP, opt: Optimizer, x: Array, y: Array, loss: str) -> None:
+    """One step on (1/m) sum_x dC_x/dtheta, the gradients found by autograd."""
+    cost = mse if loss == "mse" else bce
+    opt.zero_grad()
+    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
+        cost(net(xi), yi).backward()
+    m = x.shape[0]
+    for p in opt.params:
+        p.grad /= m
+    opt.step()
+
+
+def _numpy_gradient(net: MLP, theta: Array, x: Array, y: Array, loss: str) -> Array:
+    """(1/m) sum_x dC_x/dtheta by BP1-BP4, packed as ``net.parameters()``."""
+    W, B = unpack(theta, net.sizes)
+    g = backprop.gradients(
+        W, B, x, y, net.activation, output_activation=net.output_activation, cost=loss
+    )
+    return np.asarray(pack(g.weight_grads, g.bias_grads) / x.shape[0])
+
+
+def fit(
+    net: MLP,
+    train: Dataset,
+    *,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    engine: str = "autograd",
+    optimizer: str = "sgd",
+    momentum: float = 0.0,
+    loss: str = "mse",
+    seed: int | None = 0,
+    test: Dataset | None = None,
+    progress: bool | None = None,
+) -> History:
+    """Train ``net`` in place by mini-batch gradient descent; see the module docstring.
+
+    ``loss`` is ``"mse"`` (the seed's quadratic cost) or ``"bce"``; ``optimizer`` is
+    ``"sgd"`` (with ``momentum``) or ``"adam"``. ``progress``: a tqdm bar on stderr;
+    None shows it only when stderr is a terminal.
+    """
+    _check_fit(net, train, epochs, batch_size, engine=engine, loss=loss)
+    opt = make_optimizer(optimizer, net, lr, momentum)
+    if test is not None and not isinstance(test, Dataset):
+        raise TypeError(f"test must be a Dataset or None, got {type(test).__name__}")
+    y_train = to_targets(train.labels, net.sizes[-1])
+    rng = np.random.default_rng(seed)
+    m = len(train)
+    n_batches = -(-m // batch_size)
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    history = History(engine=engine)
+    theta = pack(net.weights(), net.biases())
+    with tqdm(
+        total=epochs * n_batches, disable=not show, unit="batch", leave=False
+    ) as bar:
+        for epoch in range(epochs):
+            order = rng.permutation(m)
+            start = time.perf_counter()
+            for i in range(n_batches):
+                idx = order[i * batch_size : (i + 1) * batch_size]
+                xb, yb = train.x[idx], y_train[idx]
+                if engine == "autograd":
+                    _engine_step(net, opt, xb, yb, loss)
+                else:
+                    theta = opt.update(theta, _numpy_gradient(net, theta, xb, yb, loss))
+                bar.update(1)
+            if engine == "numpy":
+                net.load_arrays(*unpack(theta, net.sizes))
+            history.seconds.append(time.perf_counter() - start)
+            a_L = outputs(net, train.x)
+            history.loss.append(
+                float(np.mean(backprop.cost_per_sample(a_L, y_train, loss)))
+            )
+            history.accuracy.append(float(np.mean(_classes(a_L) == train.labels)))
+            if test is not None:
+                history.test_accuracy.append(accuracy(net, test))
+            bar.set_postfix(
+                epoch=epoch + 1,
+                loss=f"{history.loss[-1]:.4g}",
+                acc=f"{history.accuracy[-1]:.3f}",
+            )
+    return history

@@ -1,0 +1,148 @@
+"""Independent references for the nn tests: autograd's numbers and central differences.
+
+``autograd_gradients`` reads delta^l (= z.grad), dC/dw and dC/db off the engine after
+``backward()``. ``central_differences`` evaluates C with a forward pass written here,
+one neuron at a time in plain Python (no nn code), and differentiates it numerically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from nn import MLP, bce, mse
+
+Arrays = list[npt.NDArray[np.float64]]
+
+F: dict[str, Callable[[float], float]] = {
+    "sigmoid": lambda z: (
+        1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+    ),
+    "tanh": math.tanh,
+    "relu": lambda z: max(z, 0.0),
+    "linear": lambda z: z,
+}
+
+
+def autograd_gradients(
+    net: MLP, x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], cost: str = "mse"
+) -> tuple[Arrays, Arrays, Arrays]:
+    """(deltas (m, n_l), dC/dw, dC/db) of C = sum over the rows of x, by the engine."""
+    loss = mse if cost == "mse" else bce
+    net.zero_grad()
+    traces = []
+    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
+        trace = net.trace(xi)
+        loss(trace.activations[-1], yi).backward()
+        traces.append(trace)
+    deltas = [
+        np.array([[z.grad for z in t.zs[i]] for t in traces])
+        for i in range(len(net.layers))
+    ]
+    dw = [np.array([[p.grad for p in n.w] for n in lay.neurons]) for lay in net.layers]
+    db = [np.array([n.b.grad for n in lay.neurons]) for lay in net.layers]
+    return deltas, dw, db
+
+
+def _costs_from(
+    W: Arrays,
+    B: Arrays,
+    start: int,
+    a: list[float],
+    y: list[float],
+    *,
+    acts: list[str],
+    z_override: list[float] | None,
+) -> float:
+    """C of one sample, running layers start.. from activations a (z of layer start
+    replaced by z_override when given)."""
+    for i in range(start, len(W)):
+        if i == start and z_override is not None:
+            z = z_override
+        else:
+            z = [
+                sum(float(W[i][j, k]) * a[k] for k in range(len(a))) + float(B[i][j])
+                for j in range(W[i].shape[0])
+            ]
+        a = [F[acts[i]](zj) for zj in z]
+    return 0.5 * sum((yj - aj) ** 2 for yj, aj in zip(y, a, strict=True))
+
+
+def central_differences(
+    W: Arrays,
+    B: Arrays,
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    activation: str,
+    *,
+    output_activation: str,
+    eps: float = 1e-6,
+) -> tuple[Arrays, Arrays, Arrays]:
+    """(deltas, dC/dw, dC/db) of the quadratic cost summed over the rows of x, by
+    (C(t + eps) - C(t - eps)) / (2 eps)."""
+    acts = [activation] * (len(W) - 1) + [output_activation]
+    xs, ys = x.tolist(), y.tolist()
+
+    def total(Wm: Arrays, Bm: Arrays) -> float:
+        return sum(
+            _costs_from(Wm, Bm, 0, a, t, acts=acts, z_override=None)
+            for a, t in zip(xs, ys, strict=True)
+        )
+
+    def slope(i: int, idx: tuple[int, ...], of_w: bool) -> float:
+        out = []
+        for step in (eps, -eps):
+            Wm, Bm = [w.copy() for w in W], [b.copy() for b in B]
+            (Wm if of_w else Bm)[i][idx] += step
+            out.append(total(Wm, Bm))
+        return (out[0] - out[1]) / (2.0 * eps)
+
+    dw = [
+        np.array(
+            [
+                [slope(i, (j, k), True) for k in range(w.shape[1])]
+                for j in range(w.shape[0])
+            ]
+        )
+        for i, w in enumerate(W)
+    ]
+    db = [
+        np.array([slope(i, (j,), False) for j in range(b.shape[0])])
+        for i, b in enumerate(B)
+    ]
+
+    deltas: Arrays = []
+    for i in range(len(W)):
+        rows = []
+        for a1, t in zip(xs, ys, strict=True):
+            # forward to layer i's input activations
+            a = a1
+            for h in range(i):
+                a = [
+                    F[acts[h]](
+                        sum(float(W[h][j, k]) * a[k] for k in range(len(a)))
+                        + float(B[h][j])
+                    )
+                    for j in range(W[h].shape[0])
+                ]
+            z = [
+                sum(float(W[i][j, k]) * a[k] for k in range(len(a))) + float(B[i][j])
+                for j in range(W[i].shape[0])
+            ]
+            row = []
+            for j in range(len(z)):
+                up = [zj + eps * (jj == j) for jj, zj in enumerate(z)]
+                down = [zj - eps * (jj == j) for jj, zj in enumerate(z)]
+                row.append(
+                    (
+                        _costs_from(W, B, i, a, t, acts=acts, z_override=up)
+                        - _costs_from(W, B, i, a, t, acts=acts, z_override=down)
+                    )
+                    / (2.0 * eps)
+                )
+            rows.append(row)
+        deltas.append(np.array(rows))
+    return deltas, dw, db

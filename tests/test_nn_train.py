@@ -1,0 +1,225 @@
+"""Training: the engine path and the four-formula path reach the same weights; the
+nets learn digits, iris, xor and circle; predictions, history and errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nn import MLP, History, accuracy, fit, make_dataset, outputs, predict
+from nn.data import Dataset, train_test_split
+from nn.train import pack, unpack
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=1, max_size=2).map(lambda h: [3, *h, 2]),
+    optimizer=st.sampled_from([("sgd", 0.0), ("sgd", 0.9), ("adam", 0.0)]),
+    model=st.tuples(
+        st.sampled_from(["sigmoid", "tanh", "relu"]), st.sampled_from(["mse", "bce"])
+    ),
+    batch_size=st.integers(1, 9),
+    seed=st.integers(0, 1000),
+)
+def test_numpy_and_autograd_paths_give_the_same_weights_after_an_epoch(
+    sizes: list[int],
+    optimizer: tuple[str, float],
+    model: tuple[str, str],
+    batch_size: int,
+    seed: int,
+) -> None:
+    activation, loss = model
+    rng = np.random.default_rng(seed)
+    ds = Dataset(rng.normal(size=(23, 3)), rng.integers(0, 2, 23), 2, "random")
+    nets = {}
+    for engine in ("autograd", "numpy"):
+        net = MLP(sizes, activation=activation, output_activation="sigmoid", seed=seed)
+        fit(
+            net,
+            ds,
+            epochs=1,
+            lr=0.3 if optimizer[0] == "sgd" else 0.01,
+            batch_size=batch_size,
+            engine=engine,
+            optimizer=optimizer[0],
+            momentum=optimizer[1],
+            loss=loss,
+            seed=seed,
+            progress=False,
+        )
+        nets[engine] = net
+    start = MLP(sizes, seed=seed)
+    trained = nets["numpy"].weights() + nets["numpy"].biases()
+    initial = start.weights() + start.biases()
+    assert any(not np.array_equal(a, b) for a, b in zip(initial, trained, strict=True))
+    for a, b in zip(
+        nets["autograd"].weights() + nets["autograd"].biases(),
+        nets["numpy"].weights() + nets["numpy"].biases(),
+        strict=True,
+    ):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
+
+
+def test_digits_64_30_10_numpy_path_reaches_96_percent_test_accuracy() -> None:
+    train, test = train_test_split(make_dataset("digits"), 0.8, seed=0)
+    net = MLP([64, 30, 10], seed=0)
+    history = fit(
+        net,
+        train,
+        epochs=30,
+        lr=3.0,
+        batch_size=10,
+        engine="numpy",
+        loss="mse",
+        seed=0,
+        test=test,
+        progress=False,
+    )
+    assert history.test_accuracy[-1] == accuracy(net, test)
+    assert accuracy(net, test) >= 0.96
+
+
+def test_iris_engine_path_reaches_90_percent_test_accuracy() -> None:
+    train, test = train_test_split(make_dataset("iris"), 0.8, seed=0)
+    net = MLP([4, 8, 3], seed=0)
+    fit(
+        net,
+        train,
+        epochs=30,
+        lr=3.0,
+        batch_size=10,
+        engine="autograd",
+        seed=0,
+        progress=False,
+    )
+    assert accuracy(net, test) >= 0.90
+
+
+@pytest.mark.parametrize("name", ["xor", "circle"])
+def test_engine_path_learns_xor_and_circle(name: str) -> None:
+    train, test = train_test_split(make_dataset(name, n=200, seed=0), 0.8, seed=0)
+    net = MLP([2, 8, 1], seed=0)
+    before = accuracy(net, test)
+    history = fit(
+        net,
+        train,
+        epochs=20,
+        lr=3.0,
+        batch_size=10,
+        engine="autograd",
+        seed=0,
+        test=test,
+        progress=False,
+    )
+    assert accuracy(net, test) >= 0.95
+    assert history.loss[-1] < history.loss[0]
+    assert before < 0.9
+
+
+def test_history_has_one_entry_per_epoch() -> None:
+    ds = make_dataset("gauss", n=40, seed=0)
+    h = fit(MLP([2, 2, 1], seed=0), ds, epochs=3, lr=0.5, batch_size=8, progress=False)
+    assert isinstance(h, History)
+    assert len(h.loss) == len(h.accuracy) == len(h.seconds) == 3
+    assert h.test_accuracy == []
+    assert all(0.0 <= a <= 1.0 for a in h.accuracy)
+    assert all(s >= 0 for s in h.seconds)
+
+
+def test_progress_bar_shows_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    ds = make_dataset("gauss", n=20, seed=0)
+    fit(MLP([2, 1], seed=0), ds, epochs=1, lr=0.5, batch_size=5, progress=True)
+    assert "batch" in capsys.readouterr().err
+    fit(MLP([2, 1], seed=0), ds, epochs=1, lr=0.5, batch_size=5, progress=False)
+    assert capsys.readouterr().err == ""
+    fit(MLP([2, 1], seed=0), ds, epochs=1, lr=0.5, batch_size=5)  # not a terminal
+    assert capsys.readouterr().err == ""
+
+
+def test_same_seed_same_training_and_different_seed_different_order() -> None:
+    ds = make_dataset("xor", n=60, seed=0)
+    runs = []
+    for seed in (1, 1, 2):
+        net = MLP([2, 3, 1], seed=0)
+        fit(
+            net,
+            ds,
+            epochs=2,
+            lr=1.0,
+            batch_size=4,
+            engine="numpy",
+            seed=seed,
+            progress=False,
+        )
+        runs.append(net.state_dict())
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+
+
+def test_predict_thresholds_one_output_and_takes_argmax_of_several() -> None:
+    net = MLP([2, 3, 1], seed=0)
+    x = np.array([[0.0, 1.0], [2.0, -1.0], [-3.0, 0.5]])
+    a = [[v.data for v in net(row)] for row in x.tolist()]
+    np.testing.assert_allclose(outputs(net, x), a, rtol=1e-12)
+    np.testing.assert_array_equal(predict(net, x), [int(r[0] >= 0.5) for r in a])
+    net3 = MLP([2, 4, 3], seed=1)
+    a3 = [[v.data for v in net3(row)] for row in x.tolist()]
+    np.testing.assert_array_equal(predict(net3, x), np.argmax(a3, axis=1))
+    assert predict(net3, x[0]).shape == ()
+
+
+def test_predict_handles_a_100_by_100_grid() -> None:
+    g = np.linspace(-6, 6, 100)
+    grid = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    assert predict(MLP([2, 8, 8, 1], seed=0), grid).shape == (10000,)
+
+
+def test_pack_orders_parameters_like_net_parameters_and_unpack_inverts_it() -> None:
+    net = MLP([3, 2, 2], seed=0)
+    theta = pack(net.weights(), net.biases())
+    assert theta.tolist() == [p.data for p in net.parameters()]
+    W, B = unpack(theta, net.sizes)
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(W + B, net.weights() + net.biases(), strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("net", "kwargs", "error", "message"),
+    [
+        (MLP([3, 1], seed=0), {}, ValueError, "has 2 inputs but the net has 3"),
+        (MLP([2, 3], seed=0), {}, ValueError, "2 classes but the net has 3 outputs"),
+        (
+            MLP([2, 1], seed=0),
+            {"engine": "torch"},
+            ValueError,
+            "unknown engine 'torch'",
+        ),
+        (MLP([2, 1], seed=0), {"optimizer": "lbfgs"}, ValueError, "unknown optimizer"),
+        (MLP([2, 1], seed=0), {"loss": "hinge"}, ValueError, "unknown loss"),
+        (MLP([2, 1], seed=0), {"epochs": 0}, ValueError, "epochs must be >= 1"),
+        (
+            MLP([2, 1], seed=0),
+            {"batch_size": True},
+            TypeError,
+            "batch_size must be an int",
+        ),
+        (MLP([2, 1], seed=0), {"lr": -1.0}, ValueError, "lr must be finite and > 0"),
+        (MLP([2, 1], seed=0), {"test": "x"}, TypeError, "test must be a Dataset"),
+    ],
+)
+def test_bad_fit_arguments_raise_errors_naming_them(
+    net: MLP, kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    args: dict[str, object] = {
+        "epochs": 1,
+        "lr": 0.1,
+        "batch_size": 4,
+        "progress": False,
+    }
+    args.update(kwargs)
+    with pytest.raises(error, match=message):
+        fit(net, make_dataset("xor", n=8), **args)  # type: ignore[arg-type]
