@@ -6,7 +6,7 @@
 >>> y.backward()          # x.grad is now dy/dx = 3 sigma'(7)
 """
 
-from engine.grad_mode import is_grad_enabled, no_grad
+from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
 from engine.value import Number, Value, topological_order, weighted_input
@@ -17,6 +17,7 @@ __all__ = [
     "Number",
     "Op",
     "Value",
+    "enable_grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import ContextDecorator
 from types import TracebackType
 
-__all__ = ["is_grad_enabled", "no_grad"]
+__all__ = ["enable_grad", "is_grad_enabled", "no_grad"]
 
 _enabled = [True]
 
@@ -21,23 +21,20 @@ def is_grad_enabled() -> bool:
     return _enabled[0]
 
 
-class no_grad(ContextDecorator):  # noqa: N801 - PyTorch's name
-    """Context manager and decorator: no graph is recorded inside.
+class _GradMode(ContextDecorator):
+    """Sets whether graphs are recorded inside; restores what it found on the way out.
 
-    >>> with no_grad():
-    ...     y = x * 2          # y is a leaf: y.backward() reaches nothing
-    >>> @no_grad()
-    ... def evaluate(net, xs): ...
-
-    Nested and re-entered uses restore the state they found.
+    Usable as a context manager and as a decorator, nested and re-entered.
     """
+
+    _mode = True
 
     def __init__(self) -> None:
         self._saved: list[bool] = []
 
     def __enter__(self) -> None:
         self._saved.append(_enabled[0])
-        _enabled[0] = False
+        _enabled[0] = self._mode
 
     def __exit__(
         self,
@@ -46,3 +43,21 @@ class no_grad(ContextDecorator):  # noqa: N801 - PyTorch's name
         tb: TracebackType | None,
     ) -> None:
         _enabled[0] = self._saved.pop()
+
+
+class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
+    """No graph is recorded inside.
+
+    >>> with no_grad():
+    ...     y = x * 2          # y is a leaf: y.backward() reaches nothing
+    >>> @no_grad()
+    ... def evaluate(net, xs): ...
+    """
+
+    _mode = False
+
+
+class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
+    """Graphs are recorded inside, even within ``no_grad()``."""
+
+    _mode = True

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from engine.grad_mode import no_grad
+from engine.grad_mode import enable_grad, no_grad
 from engine.value import Number, Value, as_float
 
 __all__ = ["GradcheckError", "gradcheck"]
@@ -47,29 +47,29 @@ def gradcheck(
     passes; otherwise raises ``GradcheckError`` naming the worst input and both numbers
     (or returns False with ``raise_exception=False``).
     """
+    _check_tolerances(eps=eps, atol=atol, rtol=rtol)
     x = [
         as_float(v.data if isinstance(v, Value) else v, "gradcheck input")
         for v in inputs
     ]
     labels = [v.label if isinstance(v, Value) else "" for v in inputs]
     leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
-    _call(f, leaves).backward()
+    with enable_grad():  # the analytic side needs its graph, even inside no_grad()
+        _call(f, leaves).backward()
     analytic = [v.grad for v in leaves]
 
-    worst, worst_excess = -1, 0.0
     numerical = []
     with no_grad():
         for i in range(len(x)):
             up = [Value(xj + eps) if j == i else Value(xj) for j, xj in enumerate(x)]
             down = [Value(xj - eps) if j == i else Value(xj) for j, xj in enumerate(x)]
-            slope = (_call(f, up).data - _call(f, down).data) / (2.0 * eps)
-            numerical.append(slope)
-            tolerance = atol + rtol * abs(slope)
-            gap = abs(analytic[i] - slope)
-            excess = gap / tolerance if math.isfinite(gap) else math.inf
-            if not gap <= tolerance and excess >= worst_excess:
-                worst, worst_excess = i, excess
-    if worst < 0:
+            numerical.append((_call(f, up).data - _call(f, down).data) / (2.0 * eps))
+
+    excess = [
+        _excess(a, n, atol, rtol) for a, n in zip(analytic, numerical, strict=True)
+    ]
+    worst = max(range(len(x)), key=excess.__getitem__, default=-1)
+    if worst < 0 or excess[worst] <= 1.0:
         return True
     if not raise_exception:
         return False
@@ -79,3 +79,29 @@ def gradcheck(
         f"backward() gives {analytic[worst]!r}, central difference gives "
         f"{numerical[worst]!r} (atol={atol}, rtol={rtol})"
     )
+
+
+def _check_tolerances(**values: float) -> None:
+    """eps > 0, atol >= 0 and rtol >= 0, all finite real numbers."""
+    for name, v in values.items():
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            kind = type(v).__name__
+            raise TypeError(f"gradcheck: {name} must be a float, got {kind}")
+        if not (math.isfinite(v) and v >= 0.0) or (name == "eps" and v == 0.0):
+            bound = "> 0" if name == "eps" else ">= 0"
+            raise ValueError(f"gradcheck: {name} must be finite and {bound}, got {v}")
+
+
+def _excess(analytic: float, numerical: float, atol: float, rtol: float) -> float:
+    """|analytic - numerical| / (atol + rtol |numerical|): a pass is <= 1.
+
+    Two equal infinities pass; a nan, or an infinity against anything else, fails
+    (gives inf), as PyTorch's ``allclose`` with ``equal_nan=False`` does.
+    """
+    if analytic == numerical:
+        return 0.0
+    if not (math.isfinite(analytic) and math.isfinite(numerical)):
+        return math.inf
+    tolerance = atol + rtol * abs(numerical)
+    gap = abs(analytic - numerical)
+    return gap / tolerance if tolerance > 0.0 else math.inf

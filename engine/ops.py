@@ -93,9 +93,9 @@ def _pow_base_partial(a: float, b: float) -> float:
     return b * safe_pow(a, b - 1.0)
 
 
-def _pow_exponent_partial(a: float, y: float) -> float:
-    """d(a^b)/db = a^b ln a; 0 at a == 0 (a^b is 0 there for b > 0), as in PyTorch."""
-    if a == 0.0:
+def _pow_exponent_partial(a: float, b: float, y: float) -> float:
+    """d(a^b)/db = a^b ln a; 0 at a == 0 with b >= 0 (where 0^b is flat), as PyTorch."""
+    if a == 0.0 and b >= 0.0:
         return 0.0
     return y * safe_log(a)
 
@@ -153,7 +153,7 @@ _ROWS = [
         lambda v: safe_pow(v[0].data, v[1].data),
         lambda v, y: (
             _pow_base_partial(v[0].data, v[1].data),
-            _pow_exponent_partial(v[0].data, y),
+            _pow_exponent_partial(v[0].data, v[1].data, y),
         ),
     ),
     # a ** k with k a plain number: k is a constant, so no gradient flows to it.

@@ -42,7 +42,10 @@ def as_float(x: object, what: str = "value") -> float:
         return x
     if isinstance(x, bool | np.bool_) or not isinstance(x, numbers.Real):
         raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:  # an int (or Fraction) beyond float64's range
+        raise ValueError(f"{what} is too large for a float64 (above 1.8e308)") from None
 
 
 def _lift(x: object) -> Value:

@@ -260,6 +260,15 @@ def test_sigmoid_saturates_exactly_at_large_magnitudes() -> None:
     assert Value(1e308).sigmoid().data == 1.0
 
 
+def test_power_exponent_gradient_at_a_zero_base_follows_pytorch() -> None:
+    # 0^b is flat in b for b > 0 (always 0), so d/db = 0 there; for b < 0 it is
+    # a^b ln a = inf * -inf = -inf.
+    for b0, expected in ((2.0, 0.0), (0.0, 0.0), (-1.0, -math.inf)):
+        a, b = Value(0.0), Value(b0)
+        (a**b).backward()
+        assert b.grad == expected
+
+
 def test_ieee_special_results_instead_of_exceptions() -> None:
     assert Value(1000.0).exp().data == math.inf
     assert Value(0.0).log().data == -math.inf

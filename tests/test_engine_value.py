@@ -51,6 +51,13 @@ def test_operands_that_are_not_numbers_are_refused(bad: Any) -> None:
         bad * Value(1.0)
 
 
+def test_an_int_beyond_float64_is_refused_with_a_value_error() -> None:
+    with pytest.raises(ValueError, match="Value data is too large for a float64"):
+        Value(10**400)
+    with pytest.raises(ValueError, match="operand is too large for a float64"):
+        Value(2.0) ** 10**400
+
+
 def test_label_must_be_a_string() -> None:
     with pytest.raises(TypeError, match="label must be a str, got int"):
         Value(1.0, label=3)  # type: ignore[arg-type]

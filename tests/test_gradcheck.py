@@ -7,7 +7,16 @@ import math
 import pytest
 from hypothesis import given
 
-from engine import OPS, GradcheckError, Op, Value, gradcheck
+from engine import (
+    OPS,
+    GradcheckError,
+    Op,
+    Value,
+    enable_grad,
+    gradcheck,
+    is_grad_enabled,
+    no_grad,
+)
 from tests.strategies import moderate
 
 
@@ -53,3 +62,48 @@ def test_gradcheck_refuses_inputs_that_are_not_numbers() -> None:
         TypeError, match="gradcheck input must be a real number, got str"
     ):
         gradcheck(lambda v: v, ["0.5"])  # type: ignore[list-item]
+
+
+def test_gradcheck_names_the_worst_of_several_wrong_inputs() -> None:
+    # backward sees one factor of each square: 1 vs 2 for a, 3 vs 6 for b.
+    def f(a: Value, b: Value) -> Value:
+        return a * a.detach() + 3.0 * b * b.detach()
+
+    with pytest.raises(
+        GradcheckError,
+        match=r"input 1 at x = 1.0: backward\(\) gives 3.0, central difference "
+        r"gives (5\.99999|6\.0000)",
+    ):
+        gradcheck(f, [1.0, 1.0])
+
+
+def test_an_infinite_central_difference_never_passes_a_finite_gradient() -> None:
+    edge = 709.782712893384  # exp overflows just above this
+    with pytest.raises(GradcheckError, match="central difference gives inf"):
+        gradcheck(lambda v: v.exp().detach() + 0.0 * v, [edge - 5e-7])
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"eps": 0.0}, ValueError, "eps must be finite and > 0, got 0.0"),
+        ({"eps": -1e-6}, ValueError, "eps must be finite and > 0"),
+        ({"atol": math.nan}, ValueError, "atol must be finite and >= 0, got nan"),
+        ({"rtol": -1.0}, ValueError, "rtol must be finite and >= 0"),
+        ({"atol": "1e-5"}, TypeError, "atol must be a float, got str"),
+    ],
+)
+def test_gradcheck_refuses_bad_tolerances(
+    options: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        gradcheck(lambda v: v * v, [1.0], **options)  # type: ignore[arg-type]
+
+
+def test_gradcheck_records_its_graph_even_inside_no_grad() -> None:
+    with no_grad():
+        assert gradcheck(lambda v: v.tanh() * v, [0.4])
+        with enable_grad():
+            assert is_grad_enabled()
+            assert (Value(1.0) * 2.0).inputs != ()
+        assert not is_grad_enabled()
