@@ -1,8 +1,10 @@
 """The four formulas of backpropagation (BP1-BP4) in numpy, vectorized over a batch.
 
-This module is the independent check of the engine: it uses numpy only and imports
-neither ``engine`` nor any other ``nn`` module (``compare`` below is only a forwarder
-that imports ``nn.comparison`` when it is called).
+This module is the independent check of the engine. The file imports numpy and the
+standard library only: neither ``engine`` nor any other ``nn`` module (``compare``
+below is only a forwarder that imports ``nn.comparison`` when it is called). Note that
+``import nn.backprop`` first runs ``nn/__init__.py``, which loads the engine; the
+file itself runs without it (a test loads it alone and checks ``sys.modules``).
 
 Notation (the seed's). Layers are l = 1..L, layer 1 being the input layer.
 
@@ -16,6 +18,9 @@ The cost of one sample is the seed's quadratic cost C = 1/2 sum_j (y_j - a^L_j)^
 (``cost="mse"``) or the cross-entropy
 C = -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)]
 with each logarithm clamped at -100 as PyTorch's ``BCELoss`` does (``cost="bce"``).
+Its outputs must lie in [0, 1] (ValueError otherwise, as in PyTorch). Its gradient is
+that of the clamped expression, exactly as the engine differentiates ``nn.bce``: a
+clamped logarithm is the constant -100 and contributes 0 (see ``cost_derivative``).
 
 The four formulas, with f' the derivative of the layer's activation f:
 
@@ -46,6 +51,7 @@ so there is no Python loop over samples, only over layers.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,6 +64,7 @@ if TYPE_CHECKING:  # only for the annotation of the ``compare`` forwarder
 __all__ = [
     "ACTIVATIONS",
     "COSTS",
+    "LOG_CLAMP",
     "Array",
     "Forward",
     "Gradients",
@@ -68,6 +75,7 @@ __all__ = [
     "bp3_bias_gradient",
     "bp4_weight_gradient",
     "check_arrays",
+    "check_layer",
     "compare",
     "cost",
     "cost_derivative",
@@ -75,7 +83,9 @@ __all__ = [
     "forward",
     "forward_from",
     "gradients",
+    "real_array",
     "resolve_activation",
+    "resolve_cost",
 ]
 
 Array = npt.NDArray[np.float64]
@@ -90,21 +100,22 @@ COSTS = ("mse", "bce")
 LOG_CLAMP = -100.0
 
 
-def resolve_activation(name: object, what: str = "activation") -> str:
-    """``name`` checked against ``ACTIVATIONS``; TypeError / ValueError naming it."""
+def _one_of(name: object, choices: tuple[str, ...], what: str) -> str:
     if not isinstance(name, str):
         raise TypeError(f"{what} must be a str, got {type(name).__name__}")
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown {what} {name!r}; expected one of {ACTIVATIONS}")
+    if name not in choices:
+        raise ValueError(f"unknown {what} {name!r}; expected one of {choices}")
     return name
 
 
-def _resolve_cost(name: object) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"cost must be a str, got {type(name).__name__}")
-    if name not in COSTS:
-        raise ValueError(f"unknown cost {name!r}; expected one of {COSTS}")
-    return name
+def resolve_activation(name: object, what: str = "activation") -> str:
+    """``name`` checked against ``ACTIVATIONS``; TypeError / ValueError naming it."""
+    return _one_of(name, ACTIVATIONS, what)
+
+
+def resolve_cost(name: object, what: str = "cost") -> str:
+    """``name`` checked against ``COSTS``; TypeError / ValueError naming it."""
+    return _one_of(name, COSTS, what)
 
 
 def _sigmoid(z: Array) -> Array:
@@ -117,6 +128,7 @@ def activate(name: str, z: Array) -> Array:
     """a = f(z) elementwise for the activation ``name``.
 
     sigmoid(z) = 1 / (1 + e^-z), tanh(z), relu(z) = max(0, z), linear(z) = z.
+    relu passes nan through and maps -0.0 to 0.0, exactly as the engine's relu.
     """
     resolve_activation(name)
     if name == "sigmoid":
@@ -124,7 +136,7 @@ def activate(name: str, z: Array) -> Array:
     if name == "tanh":
         return np.tanh(z)
     if name == "relu":
-        return np.where(z > 0.0, z, 0.0)
+        return np.where(z <= 0.0, 0.0, z)  # nan <= 0 is False: nan stays nan
     return np.array(z, dtype=np.float64, copy=True)
 
 
@@ -183,8 +195,62 @@ class Gradients(NamedTuple):
     bias_grads: list[Array]
 
 
-def check_arrays(W: Sequence[Any], B: Sequence[Any]) -> tuple[list[Array], list[Array]]:
-    """W and B as float64 arrays, checked to chain: W[i] (n_l, n_{l-1}), B[i] (n_l,).
+_KINDS = {"b": "bool", "U": "str", "S": "bytes", "c": "complex", "O": "object"}
+
+
+def real_array(value: Any, what: str, *, finite: bool = False) -> Array:
+    """``value`` as a float64 array, refusing anything not made of real numbers.
+
+    Ints and floats of any width pass; bool, str, bytes, complex and object arrays
+    (None, Values, mixed types, ints beyond int64) raise TypeError naming ``what``, so
+    a mistake never becomes a silent number. ``finite=True`` also refuses nan and ±inf
+    (ValueError). nn's one dtype check: weights and biases everywhere, and the x, y
+    and z the formulas take, go through it.
+    """
+    try:
+        arr = np.asarray(value)
+    except ValueError as exc:  # ragged nesting such as [[1, 2], [3]]
+        raise ValueError(f"{what} is not a rectangular array of numbers") from exc
+    if arr.dtype.kind not in "iuf":
+        kind = _KINDS.get(arr.dtype.kind, str(arr.dtype))
+        raise TypeError(f"{what} must hold real numbers (ints or floats), got {kind}")
+    out = np.asarray(arr, dtype=np.float64)
+    if finite and not np.isfinite(out).all():
+        raise ValueError(f"{what} must be finite, got {out[~np.isfinite(out)][0]}")
+    return out
+
+
+def check_layer(
+    w: Any,
+    b: Any,
+    l: int,  # noqa: E741 - the seed's layer index
+    shape: tuple[int, int] | None = None,
+    *,
+    finite: bool = False,
+) -> tuple[Array, Array]:
+    """W^l and b^l as float64 arrays: W 2-D and non-empty (of ``shape`` if given),
+    b of shape (n_l,). Errors name layer ``l`` and, for shapes, W before b."""
+    wa = real_array(w, f"W of layer {l}", finite=finite)
+    ba = real_array(b, f"B of layer {l}", finite=finite)
+    if wa.ndim != 2:
+        raise ValueError(f"W of layer {l} must be 2-D, got shape {wa.shape}")
+    if shape is not None and wa.shape != shape:
+        raise ValueError(f"W of layer {l} must have shape {shape}, got {wa.shape}")
+    if wa.shape[0] < 1 or wa.shape[1] < 1:
+        raise ValueError(f"W of layer {l} has an empty shape {wa.shape}")
+    if ba.shape != (wa.shape[0],):
+        raise ValueError(
+            f"B of layer {l} must have shape ({wa.shape[0]},) to match W of shape "
+            f"{wa.shape}, got {ba.shape}"
+        )
+    return wa, ba
+
+
+def check_arrays(
+    W: Sequence[Any], B: Sequence[Any], *, finite: bool = False
+) -> tuple[list[Array], list[Array]]:
+    """W and B as float64 arrays, checked to chain: W[i] (n_l, n_{l-1}), B[i] (n_l,)
+    for l = i + 2 (see ``check_layer``; ``finite=True`` refuses nan and ±inf).
 
     Raises TypeError / ValueError naming the layer and the shapes that do not fit.
     """
@@ -196,24 +262,8 @@ def check_arrays(W: Sequence[Any], B: Sequence[Any]) -> tuple[list[Array], list[
         raise ValueError("a network needs at least one layer after the input layer")
     Ws: list[Array] = []
     Bs: list[Array] = []
-    for i, (w, b) in enumerate(zip(W, B, strict=True)):
-        l = i + 2  # noqa: E741 - the seed's layer index
-        try:
-            wa = np.asarray(w, dtype=np.float64)
-            ba = np.asarray(b, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"layer {l}: weights and biases must be real arrays"
-            ) from exc
-        if wa.ndim != 2:
-            raise ValueError(f"W of layer {l} must be 2-D, got shape {wa.shape}")
-        if ba.shape != (wa.shape[0],):
-            raise ValueError(
-                f"B of layer {l} must have shape ({wa.shape[0]},) to match W of shape "
-                f"{wa.shape}, got {ba.shape}"
-            )
-        if wa.shape[0] < 1 or wa.shape[1] < 1:
-            raise ValueError(f"W of layer {l} has an empty shape {wa.shape}")
+    for l, (w, b) in enumerate(zip(W, B, strict=True), 2):  # noqa: E741
+        wa, ba = check_layer(w, b, l, finite=finite)
         if Ws and wa.shape[1] != Ws[-1].shape[0]:
             raise ValueError(
                 f"W of layer {l} has shape {wa.shape} but layer {l - 1} has "
@@ -225,10 +275,7 @@ def check_arrays(W: Sequence[Any], B: Sequence[Any]) -> tuple[list[Array], list[
 
 
 def _as_input(x: Any, n_in: int) -> Array:
-    try:
-        xa = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"x must be a real array, got {type(x).__name__}") from exc
+    xa = real_array(x, "x")
     if xa.ndim not in (1, 2) or xa.shape[-1] != n_in:
         raise ValueError(
             f"x must have shape ({n_in},) or (m, {n_in}) for a network with {n_in} "
@@ -249,6 +296,19 @@ def _activations_per_layer(
     return [hidden] * (n_layers - 1) + [out]
 
 
+def _forward(Ws: list[Array], Bs: list[Array], x: Array, fs: list[str]) -> Forward:
+    """The forward pass on checked arrays (``forward`` without its checks)."""
+    a = x
+    zs: list[Array] = []
+    acts: list[Array] = [a]
+    for w, b, f in zip(Ws, Bs, fs, strict=True):
+        z = a @ w.T + b
+        a = activate(f, z)
+        zs.append(z)
+        acts.append(a)
+    return Forward(zs, acts)
+
+
 def forward(
     W: Sequence[Any],
     B: Sequence[Any],
@@ -262,59 +322,71 @@ def forward(
     (n_l,) or (m, n_l). ``output_activation=None`` uses ``activation`` for layer L too.
     """
     Ws, Bs = check_arrays(W, B)
-    a = _as_input(x, Ws[0].shape[1])
     fs = _activations_per_layer(len(Ws), activation, output_activation)
-    zs: list[Array] = []
-    acts: list[Array] = [a]
-    for w, b, f in zip(Ws, Bs, fs, strict=True):
-        z = a @ w.T + b
-        a = activate(f, z)
-        zs.append(z)
-        acts.append(a)
-    return Forward(zs, acts)
+    return _forward(Ws, Bs, _as_input(x, Ws[0].shape[1]), fs)
 
 
 def forward_from(
-    W: Sequence[Array],
-    B: Sequence[Array],
+    W: Sequence[Any],
+    B: Sequence[Any],
     l: int,  # noqa: E741 - the seed's layer index
-    z: Array,
+    z: Any,
     activation: str = "sigmoid",
     *,
     output_activation: str | None = None,
 ) -> Array:
     """a^L computed from a given z^l (l = 2..L): the rest of the forward pass.
 
-    Central differences of C with respect to z^l_j use it.
+    ``z`` has shape (n_l,) or (m, n_l). Central differences of C with respect to
+    z^l_j use it. An l outside 2..L raises ValueError naming that range.
     """
     Ws, Bs = check_arrays(W, B)
+    L = len(Ws) + 1
+    if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 2 <= l <= L:
+        raise ValueError(f"l must be a layer with a z, 2..{L}, got {l!r}")
+    za = real_array(z, f"z^{l}")
+    n_l = Ws[l - 2].shape[0]
+    if za.ndim not in (1, 2) or za.shape[-1] != n_l:
+        raise ValueError(
+            f"z^{l} must have shape ({n_l},) or (m, {n_l}), got {za.shape}"
+        )
     fs = _activations_per_layer(len(Ws), activation, output_activation)
-    a = activate(fs[l - 2], z)
+    a = activate(fs[l - 2], za)
     for w, b, f in zip(Ws[l - 1 :], Bs[l - 1 :], fs[l - 1 :], strict=True):
         a = activate(f, a @ w.T + b)
     return a
 
 
 def _check_target(a_L: Array, y: Any) -> Array:
-    try:
-        ya = np.asarray(y, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"y must be a real array, got {type(y).__name__}") from exc
+    ya = real_array(y, "y")
     if ya.shape != a_L.shape:
         raise ValueError(f"y has shape {ya.shape} but the output a^L has {a_L.shape}")
     return ya
+
+
+def _check_probabilities(a_L: Array) -> None:
+    """bce's outputs must lie in [0, 1], as PyTorch's BCELoss demands (nan does not)."""
+    outside = ~((a_L >= 0.0) & (a_L <= 1.0))
+    if outside.any():
+        at = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            "bce: every output must lie in [0, 1] (a sigmoid output layer), got "
+            f"a^L[{', '.join(map(str, at))}] = {float(a_L[at])!r}"
+        )
 
 
 def cost_per_sample(a_L: Array, y: Any, cost: str = "mse") -> Array:
     """C of each sample: shape () for one sample, (m,) for a batch.
 
     mse: C = 1/2 sum_j (y_j - a_j)^2.
-    bce: C = -sum_j [y_j max(ln a_j, -100) + (1 - y_j) max(ln(1 - a_j), -100)].
+    bce: C = -sum_j [y_j max(ln a_j, -100) + (1 - y_j) max(ln(1 - a_j), -100)],
+    for outputs a_j in [0, 1] only (ValueError naming the first one outside).
     """
     ya = _check_target(a_L, y)
-    if _resolve_cost(cost) == "mse":
+    if resolve_cost(cost) == "mse":
         return np.asarray(0.5 * np.sum((ya - a_L) ** 2, axis=-1), dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    _check_probabilities(a_L)
+    with np.errstate(divide="ignore"):  # ln 0 = -inf, then clamped
         log_a = np.maximum(np.log(a_L), LOG_CLAMP)
         log_1ma = np.maximum(np.log(1.0 - a_L), LOG_CLAMP)
     return np.asarray(-np.sum(ya * log_a + (1.0 - ya) * log_1ma, axis=-1))
@@ -339,13 +411,18 @@ def cost_derivative(a_L: Array, y: Any, cost: str = "mse") -> Array:
     """dC/da^L elementwise.
 
     mse: a - y (NOT the seed's y - a, which is the negative gradient).
-    bce: -y/a + (1 - y)/(1 - a), each term 0 where its logarithm is clamped at -100
-    (the derivative of the clamp), as the engine differentiates the same expression.
+    bce: -y/a + (1 - y)/(1 - a), the derivative of the clamped cost: a logarithm
+    clamped at -100 is a constant, so its term is 0 (a = 0 or 1 gives 0, not inf).
+    The engine differentiates ``nn.bce`` to the same numbers. PyTorch's backward is
+    (a - y) / max(a (1 - a), 1e-12) instead: equal (up to rounding) while
+    a (1 - a) >= 1e-12, different closer to 0 or 1. Only the forward clamp follows
+    PyTorch. Outputs outside [0, 1] raise ValueError, as in ``cost_per_sample``.
     """
     ya = _check_target(a_L, y)
-    if _resolve_cost(cost) == "mse":
+    if resolve_cost(cost) == "mse":
         return a_L - ya
-    with np.errstate(divide="ignore", invalid="ignore"):
+    _check_probabilities(a_L)
+    with np.errstate(divide="ignore", over="ignore"):  # 1/a where the log is clamped
         d_log_a = np.where(np.log(a_L) > LOG_CLAMP, 1.0 / a_L, 0.0)
         d_log_1ma = np.where(np.log(1.0 - a_L) > LOG_CLAMP, 1.0 / (1.0 - a_L), 0.0)
     return np.asarray(-ya * d_log_a + (1.0 - ya) * d_log_1ma, dtype=np.float64)
@@ -404,11 +481,12 @@ def gradients(
     """Backpropagation by the four formulas: deltas, dC/dw and dC/db of every layer.
 
     Forward pass, BP1 at layer L, then BP2 from layer L-1 down to 2; BP3 and BP4 give
-    each layer's parameter gradients from its delta. ``y`` has the shape of a^L.
+    each layer's parameter gradients from its delta. ``y`` has the shape of a^L. Each
+    formula is called once per layer on the whole batch (matrix form).
     """
     Ws, Bs = check_arrays(W, B)
-    fw = forward(Ws, Bs, x, activation, output_activation)
     fs = _activations_per_layer(len(Ws), activation, output_activation)
+    fw = _forward(Ws, Bs, _as_input(x, Ws[0].shape[1]), fs)
     n = len(Ws)
     deltas: list[Array] = [np.empty(0)] * n
     deltas[-1] = bp1_output_error(fw.zs[-1], fw.output, y, fs[-1], cost)

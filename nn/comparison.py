@@ -32,7 +32,7 @@ from nn.backprop import Array
 from nn.losses import bce, mse
 from nn.mlp import MLP
 
-__all__ = ["Comparison", "ComparisonRow", "compare"]
+__all__ = ["Comparison", "ComparisonRow", "autograd_gradients", "compare"]
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,12 @@ class Comparison:
         return "\n".join(line.rstrip() for line in lines)
 
 
-def _autograd(
-    net: MLP, xs: Array, ys: Array, cost: str
+def autograd_gradients(
+    net: MLP, xs: Array, ys: Array, cost: str = "mse"
 ) -> tuple[list[Array], list[Array], list[Array]]:
-    """Deltas (m, n_l) from z.grad, and dC/dw, dC/db summed over the m samples."""
+    """What the engine finds for C = sum of the costs of the rows of ``xs``:
+    deltas (m, n_l) read off z.grad, and dC/dw, dC/db accumulated over the m samples
+    (the net's grads are zeroed first and hold dC/dtheta afterwards)."""
     loss = mse if cost == "mse" else bce
     net.zero_grad()
     traces = []
@@ -219,7 +221,7 @@ def compare(
         W, B, xa, ya, acts[0], output_activation=acts[1], cost=cost
     )
     xs, ys = np.atleast_2d(xa), np.atleast_2d(ya)
-    auto = _autograd(net, xs, ys, cost)
+    auto = autograd_gradients(net, xs, ys, cost)
     cd = _central(W, B, xs, ys, acts=acts, cost=cost, eps=eps)
     f_deltas = [np.atleast_2d(d) for d in formula.deltas]
     found = {

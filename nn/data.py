@@ -29,14 +29,14 @@ random subset:
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from nn.backprop import Array
+from nn.backprop import Array, real_array
+from nn.checks import integer, real
 
 __all__ = [
     "DATASETS",
@@ -62,7 +62,10 @@ class MissingDependencyError(ImportError):
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """Inputs ``x`` (m, d) float64, ``labels`` (m,) ints in 0..n_classes-1, a name."""
+    """Inputs ``x`` (m, d) float64, ``labels`` (m,) ints in 0..n_classes-1, a name.
+
+    Checked on creation: ``n_classes`` an int >= 1, the shapes, the labels' range.
+    """
 
     x: Array
     labels: Labels
@@ -70,7 +73,8 @@ class Dataset:
     name: str
 
     def __post_init__(self) -> None:
-        x = np.asarray(self.x, dtype=np.float64)
+        n_classes = integer(self.n_classes, "Dataset n_classes")
+        x = real_array(self.x, "Dataset x")
         labels = np.asarray(self.labels)
         if x.ndim != 2:
             raise ValueError(f"Dataset x must have shape (m, d), got {x.shape}")
@@ -80,11 +84,12 @@ class Dataset:
             )
         if labels.size and not np.issubdtype(labels.dtype, np.integer):
             raise TypeError(f"Dataset labels must be ints, got dtype {labels.dtype}")
-        if labels.size and (labels.min() < 0 or labels.max() >= self.n_classes):
+        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
             raise ValueError(
-                f"Dataset labels must lie in 0..{self.n_classes - 1}, got "
+                f"Dataset labels must lie in 0..{n_classes - 1}, got "
                 f"{labels.min()}..{labels.max()}"
             )
+        object.__setattr__(self, "n_classes", n_classes)
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "labels", labels.astype(np.int64))
 
@@ -95,22 +100,6 @@ class Dataset:
     def n_features(self) -> int:
         """d, the number of inputs."""
         return int(self.x.shape[1])
-
-
-def _check_n(n: object, minimum: int = 2) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be an int, got {type(n).__name__}")
-    if n < minimum:
-        raise ValueError(f"n must be >= {minimum}, got {n}")
-    return int(n)
-
-
-def _check_noise(noise: object) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"noise must be a real number, got {type(noise).__name__}")
-    if not 0.0 <= float(noise) <= 1.0:
-        raise ValueError(f"noise must be in [0, 1] (0.5 is 50 %), got {noise}")
-    return float(noise)
 
 
 def _shuffled(x: Array, labels: Labels, name: str, rng: np.random.Generator) -> Dataset:
@@ -210,11 +199,11 @@ def make_dataset(
         raise TypeError(f"data set name must be a str, got {type(name).__name__}")
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; expected one of {DATASETS}")
-    noise_f = _check_noise(noise)
+    noise_f = real(noise, "noise", 0.0, 1.0)
     rng = np.random.default_rng(seed)
     if name in REAL_DATASETS:
-        return _real(name, None if n is None else _check_n(n, 1), rng)
-    return _SYNTHETIC[name](500 if n is None else _check_n(n), noise_f, rng)
+        return _real(name, None if n is None else integer(n, "n"), rng)
+    return _SYNTHETIC[name](500 if n is None else integer(n, "n", 2), noise_f, rng)
 
 
 def train_test_split(
@@ -226,18 +215,11 @@ def train_test_split(
     """
     if not isinstance(ds, Dataset):
         raise TypeError(f"ds must be a Dataset, got {type(ds).__name__}")
-    if isinstance(train_share, bool) or not isinstance(train_share, numbers.Real):
-        raise TypeError(
-            f"train_share must be a number, got {type(train_share).__name__}"
-        )
-    if not 0.0 < float(train_share) < 1.0:
-        raise ValueError(
-            f"train_share must be strictly between 0 and 1, got {train_share}"
-        )
+    share = real(train_share, "train_share", 0.0, 1.0, open_low=True, open_high=True)
     m = len(ds)
     if m < 2:
         raise ValueError(f"cannot split a data set of {m} sample(s)")
-    n_train = min(max(round(m * float(train_share)), 1), m - 1)
+    n_train = min(max(round(m * share), 1), m - 1)
     order = np.random.default_rng(seed).permutation(m)
     tr, te = order[:n_train], order[n_train:]
     return (
@@ -255,10 +237,7 @@ def to_targets(labels: npt.ArrayLike, n_outputs: int) -> Array:
     lab = np.asarray(labels)
     if lab.ndim != 1 or (lab.size and not np.issubdtype(lab.dtype, np.integer)):
         raise ValueError(f"labels must be a 1-D int array, got {lab.dtype} {lab.shape}")
-    if isinstance(n_outputs, bool) or not isinstance(n_outputs, numbers.Integral):
-        raise TypeError(f"n_outputs must be an int, got {type(n_outputs).__name__}")
-    if n_outputs < 1:
-        raise ValueError(f"n_outputs must be >= 1, got {n_outputs}")
+    n_outputs = integer(n_outputs, "n_outputs")
     if lab.size and lab.min() < 0:
         raise ValueError(f"labels must be >= 0, got {lab.min()}")
     if n_outputs == 1:
@@ -271,4 +250,5 @@ def to_targets(labels: npt.ArrayLike, n_outputs: int) -> Array:
         raise ValueError(
             f"label {lab.max()} needs more than the net's {n_outputs} outputs"
         )
-    return np.eye(n_outputs, dtype=np.float64)[lab]
+    one_hot: Array = np.eye(n_outputs, dtype=np.float64)[lab]
+    return one_hot

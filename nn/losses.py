@@ -6,8 +6,13 @@
   ``MSELoss``). dC/da_j = a_j - y_j.
 * ``bce``: the cross-entropy C = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)], each
   logarithm clamped at -100 as PyTorch's ``BCELoss`` does, so a saturated output gives a
-  large finite cost instead of inf or nan. Where a logarithm is clamped it is the
-  constant -100, whose derivative is 0. ``"mean"`` divides by n.
+  large finite cost instead of inf. Outputs must lie in [0, 1] (ValueError naming the
+  first one outside, nan included, as PyTorch raises). ``"mean"`` divides by n.
+  Only the forward clamp follows PyTorch: where a logarithm is clamped it is the
+  constant -100, whose derivative is 0, so backward() gives that term 0, while
+  PyTorch's backward uses (a - y) / max(a (1 - a), 1e-12) everywhere. The two agree
+  while a (1 - a) >= 1e-12. ``backprop.cost_derivative`` gives the same numbers as
+  this engine graph, so both training paths stay in step.
 
 Both are written as the seed writes them, from the engine's ops, so ``backward()``
 differentiates them. Targets are constants of the graph (a Value target is read as
@@ -16,7 +21,6 @@ its ``data``; no gradient flows to it).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,13 +28,11 @@ import numpy.typing as npt
 
 from engine import Value
 from engine.value import Number, as_float
+from nn.backprop import LOG_CLAMP
 
 __all__ = ["LOG_CLAMP", "REDUCTIONS", "bce", "mse"]
 
 REDUCTIONS = ("sum", "mean")
-
-#: PyTorch's BCELoss clamps each logarithm at -100.
-LOG_CLAMP = -100.0
 
 
 def _check(
@@ -95,11 +97,7 @@ def mse(
 def _clamped_log(v: Value) -> Value:
     """max(ln v, -100): the log node, or the constant -100 where that is larger."""
     log_v = v.log()
-    if not log_v.data > LOG_CLAMP:  # also catches ln 0 = -inf and nan
-        if math.isnan(log_v.data):
-            return log_v
-        return Value(LOG_CLAMP)
-    return log_v
+    return log_v if log_v.data > LOG_CLAMP else Value(LOG_CLAMP)  # ln 0 = -inf too
 
 
 def bce(
@@ -109,9 +107,16 @@ def bce(
 ) -> Value:
     """C = -sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)] with clamped logs, labelled C.
 
-    Outputs should lie in [0, 1] (a sigmoid output layer); targets in [0, 1].
+    Outputs must lie in [0, 1] (a sigmoid output layer): ValueError naming the first
+    one outside. Targets should lie in [0, 1] too.
     """
     ys = _check(outputs, targets, reduction, "bce")
+    for i, a in enumerate(outputs):
+        if not 0.0 <= a.data <= 1.0:  # also refuses nan
+            raise ValueError(
+                "bce: every output must lie in [0, 1] (a sigmoid output layer), got "
+                f"outputs[{i}] = {a.data!r}"
+            )
     terms = [
         -(y * _clamped_log(a) + (1.0 - y) * _clamped_log(1.0 - a))
         for a, y in zip(outputs, ys, strict=True)

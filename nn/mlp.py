@@ -28,8 +28,8 @@ net.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import numbers
 import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -37,25 +37,18 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from engine import Value, weighted_input
-from nn.backprop import Array, check_arrays, resolve_activation
+from nn.backprop import Array, check_arrays, check_layer, real_array, resolve_activation
+from nn.checks import integer
 from nn.module import Module
 from nn.serialize import ModelFile, read_model, write_model
 
 __all__ = ["MLP", "Layer", "Neuron", "Trace", "initial_arrays"]
 
 
-def _check_int(value: object, what: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
-    if int(value) < minimum:
-        raise ValueError(f"{what} must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def _check_sizes(sizes: object) -> list[int]:
     if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence | np.ndarray):
         raise TypeError(f"sizes must be a list of ints, got {type(sizes).__name__}")
-    out = [_check_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    out = [integer(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     if len(out) < 2:
         raise ValueError(
             f"sizes needs at least 2 layers (input and output), got {len(out)}: {out}"
@@ -94,7 +87,9 @@ class Neuron(Module):
     """Neuron j of layer l: z^l_j = sum_k w^l_jk a^{l-1}_k + b^l_j, a^l_j = f(z^l_j).
 
     ``Neuron(n_in)`` draws w_k ~ N(0, 1/n_in), b ~ N(0, 1) from ``rng`` (a fresh
-    unseeded generator when None); ``weights=`` / ``bias=`` give the values instead.
+    unseeded generator when None); ``weights=`` / ``bias=`` give the values instead:
+    finite real numbers (TypeError for str, bool and other non-numbers, ValueError
+    for nan and ±inf, as for ``Layer`` and ``MLP.from_arrays``).
     ``layer`` (l >= 2) and ``index`` (j >= 1) only set the labels.
     """
 
@@ -110,27 +105,33 @@ class Neuron(Module):
         weights: Sequence[float] | Array | None = None,
         bias: float | None = None,
     ) -> None:
-        self.n_in = _check_int(n_in, "n_in")
+        self.n_in = integer(n_in, "n_in")
         self.activation = resolve_activation(activation)
-        self.layer = _check_int(layer, "layer", 2)
-        self.index = _check_int(index, "index")
+        self.layer = integer(layer, "layer", 2)
+        self.index = integer(index, "index")
         self.elementary = bool(elementary)
-        if weights is None:
+        l, j = self.layer, self.index  # noqa: E741 - the seed's layer index
+        if weights is None or bias is None:
             gen = rng if rng is not None else np.random.default_rng()
+        if weights is None:
             w0 = gen.normal(0.0, 1.0 / np.sqrt(self.n_in), size=self.n_in)
         else:
-            w0 = np.asarray(weights, dtype=np.float64)
+            w0 = real_array(weights, f"weights of neuron {j} of layer {l}", finite=True)
             if w0.shape != (self.n_in,):
                 raise ValueError(
-                    f"neuron {index} of layer {layer}: {self.n_in} inputs need "
+                    f"neuron {j} of layer {l}: {self.n_in} inputs need "
                     f"{self.n_in} weights, got shape {w0.shape}"
                 )
         if bias is None:
-            gen = rng if rng is not None else np.random.default_rng()
             b0 = float(gen.normal(0.0, 1.0))
         else:
-            b0 = float(bias)
-        l, j = self.layer, self.index  # noqa: E741 - the seed's layer index
+            b = real_array(bias, f"bias of neuron {j} of layer {l}", finite=True)
+            if b.shape != ():
+                raise ValueError(
+                    f"bias of neuron {j} of layer {l} must be one number, got shape "
+                    f"{b.shape}"
+                )
+            b0 = float(b)
         self.w = [Value(float(wk), f"w[{l}][{j}][{k}]") for k, wk in enumerate(w0, 1)]
         self.b = Value(b0, f"b[{l}][{j}]")
 
@@ -175,8 +176,9 @@ class Neuron(Module):
 class Layer(Module):
     """Layer l: n_out neurons, each fed by all n_in activations of layer l-1.
 
-    ``weights`` (n_out, n_in) and ``biases`` (n_out,) give the values; otherwise they
-    are drawn as in ``Neuron``.
+    ``weights`` (n_out, n_in) and ``biases`` (n_out,) give the values (finite real
+    numbers; errors name this layer, W's shape before b's); otherwise they are drawn
+    as in ``Neuron``.
     """
 
     def __init__(
@@ -191,21 +193,18 @@ class Layer(Module):
         weights: Array | None = None,
         biases: Array | None = None,
     ) -> None:
-        self.n_in = _check_int(n_in, "n_in")
-        self.n_out = _check_int(n_out, "n_out")
+        self.n_in = integer(n_in, "n_in")
+        self.n_out = integer(n_out, "n_out")
         self.activation = resolve_activation(activation)
-        self.layer = _check_int(layer, "layer", 2)
+        self.layer = integer(layer, "layer", 2)
         if weights is None or biases is None:
             gen = rng if rng is not None else np.random.default_rng()
             W0, B0 = initial_arrays([self.n_in, self.n_out], gen)
             weights = W0[0] if weights is None else weights
             biases = B0[0] if biases is None else biases
-        Wc, Bc = check_arrays([weights], [biases])
-        if Wc[0].shape != (self.n_out, self.n_in):
-            raise ValueError(
-                f"layer {layer}: weights must have shape ({self.n_out}, {self.n_in}), "
-                f"got {Wc[0].shape}"
-            )
+        w, b = check_layer(
+            weights, biases, self.layer, (self.n_out, self.n_in), finite=True
+        )
         self.neurons = [
             Neuron(
                 self.n_in,
@@ -213,8 +212,8 @@ class Layer(Module):
                 layer=self.layer,
                 index=j,
                 elementary=elementary,
-                weights=Wc[0][j - 1],
-                bias=float(Bc[0][j - 1]),
+                weights=w[j - 1],
+                bias=float(b[j - 1]),
             )
             for j in range(1, self.n_out + 1)
         ]
@@ -269,16 +268,23 @@ def _as_input_values(x: object, n_in: int) -> list[Value]:
     if len(items) != n_in:
         raise ValueError(f"the network has {n_in} inputs but x has length {len(items)}")
     out: list[Value] = []
-    for k, xk in enumerate(items, 1):
+    for k, (xk, label) in enumerate(zip(items, _input_labels(n_in), strict=True)):
         if isinstance(xk, Value):
             out.append(xk)
-        elif isinstance(xk, bool) or not isinstance(xk, numbers.Real):
+            continue
+        try:  # Value() refuses bool, str, None, containers: rename the culprit
+            out.append(Value(xk, label))  # type: ignore[arg-type]
+        except TypeError:
             raise TypeError(
-                f"x[{k - 1}] must be a real number, got {type(xk).__name__}"
-            )
-        else:
-            out.append(Value(float(xk), f"a[1][{k}]"))
+                f"x[{k}] must be a real number, got {type(xk).__name__}"
+            ) from None
     return out
+
+
+@functools.cache
+def _input_labels(n_in: int) -> tuple[str, ...]:
+    """The labels a[1][1] .. a[1][n_in] of the input layer (made once per width)."""
+    return tuple(f"a[1][{k}]" for k in range(1, n_in + 1))
 
 
 class MLP(Module):
@@ -304,11 +310,9 @@ class MLP(Module):
         seed: int | None = None,
         elementary: bool = False,
     ) -> None:
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-        ):
-            raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
-        W, B = initial_arrays(_check_sizes(sizes), seed)
+        W, B = initial_arrays(
+            _check_sizes(sizes), None if seed is None else integer(seed, "seed", 0)
+        )
         self._build(W, B, activation, output_activation, elementary)
 
     def _build(
@@ -319,7 +323,7 @@ class MLP(Module):
         output_activation: str | None,
         elementary: bool,
     ) -> None:
-        Ws, Bs = check_arrays(W, B)
+        Ws, Bs = check_arrays(W, B, finite=True)
         if not isinstance(elementary, bool):
             raise TypeError(
                 f"elementary must be a bool, got {type(elementary).__name__}"
@@ -356,7 +360,9 @@ class MLP(Module):
         elementary: bool = False,
     ) -> MLP:
         """The net with weights ``W[i]`` (n_l, n_{l-1}) and biases ``B[i]`` (n_l,) of
-        layer l = i + 2, as returned by ``weights()`` / ``biases()``."""
+        layer l = i + 2, as returned by ``weights()`` / ``biases()``: finite real
+        numbers (TypeError naming the layer for str, bool, complex or objects;
+        ValueError for nan and ±inf)."""
         net = cls.__new__(cls)
         net._build(W, B, activation, output_activation, elementary)
         return net
@@ -389,9 +395,9 @@ class MLP(Module):
         return [layer.biases() for layer in self.layers]
 
     def load_arrays(self, W: Sequence[Any], B: Sequence[Any]) -> None:
-        """Write W and B (the shapes of ``weights()`` / ``biases()``) into the
-        parameters in place; the Value objects stay the same."""
-        Ws, Bs = check_arrays(W, B)
+        """Write W and B (the shapes of ``weights()`` / ``biases()``, finite real
+        numbers) into the parameters in place; the Value objects stay the same."""
+        Ws, Bs = check_arrays(W, B, finite=True)
         have = [w.shape for w in self.weights()]
         got = [w.shape for w in Ws]
         if got != have:

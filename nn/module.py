@@ -78,8 +78,10 @@ class Module:
         """Copy values from ``state_dict`` into the parameters with the same names.
 
         With ``strict=True`` (the default) the keys must match exactly: missing or
-        unexpected keys raise KeyError naming them, and nothing is changed. Values must
-        be finite real numbers (TypeError / ValueError naming the key otherwise).
+        unexpected keys raise RuntimeError, as in PyTorch, whose message lists them
+        under "Missing key(s) in state_dict:" and "Unexpected key(s) in state_dict:";
+        nothing is changed then. Values must be finite real numbers (TypeError /
+        ValueError naming the key otherwise). Returns the keys that did not match.
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(
@@ -89,15 +91,13 @@ class Module:
         missing = [k for k in params if k not in state_dict]
         unexpected = [str(k) for k in state_dict if k not in params]
         if strict and (missing or unexpected):
-            parts = []
-            if missing:
-                parts.append(
-                    f"missing keys {missing[:5]}" + ("..." * (len(missing) > 5))
-                )
-            if unexpected:
-                more = "..." * (len(unexpected) > 5)
-                parts.append(f"unexpected keys {unexpected[:5]}{more}")
-            raise KeyError("load_state_dict: " + "; ".join(parts))
+            lines = [f"Error(s) in loading state_dict for {type(self).__name__}:"]
+            for what, keys in (("Missing", missing), ("Unexpected", unexpected)):
+                if keys:
+                    shown = ", ".join(f'"{k}"' for k in keys[:5])
+                    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+                    lines.append(f"\t{what} key(s) in state_dict: {shown}{more}.")
+            raise RuntimeError("\n".join(lines))
         values: dict[str, float] = {}
         for name in params:
             if name in state_dict:

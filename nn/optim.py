@@ -11,37 +11,29 @@ the very same update arithmetic.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Iterable
 
 import numpy as np
 
 from engine import Value
 from nn.backprop import Array
+from nn.checks import real
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
 
-def _positive(value: object, what: str, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__}")
-    v = float(value)
-    if not math.isfinite(v) or v < 0.0 or (v == 0.0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{what} must be finite and {bound}, got {value!r}")
-    return v
-
-
 def _fraction(value: object, what: str) -> float:
-    v = _positive(value, what, allow_zero=True)
-    if v >= 1.0:
-        raise ValueError(f"{what} must be in [0, 1), got {value!r}")
-    return v
+    """A momentum or beta: a real number in [0, 1)."""
+    return real(value, what, 0.0, 1.0, open_high=True)
 
 
 class Optimizer:
-    """Base class: the parameter list, ``zero_grad``, ``step`` and the array rule."""
+    """Base class: the parameter list, ``zero_grad``, ``step`` and the array rule.
+
+    Each parameter may appear once: a repeat raises ValueError naming it (PyTorch warns
+    that this will become an error; stepping it twice, or once, would be a silent
+    surprise either way).
+    """
 
     def __init__(self, params: Iterable[Value]) -> None:
         if isinstance(params, Value):
@@ -49,9 +41,17 @@ class Optimizer:
         self.params = list(params)
         if not self.params:
             raise ValueError("optimizer got an empty parameter list")
+        first: dict[int, int] = {}
         for i, p in enumerate(self.params):
             if not isinstance(p, Value):
                 raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}")
+            at = first.setdefault(id(p), i)
+            if at != i:
+                name = repr(p.label) if p.label else "unlabelled"
+                raise ValueError(
+                    f"params[{i}] is params[{at}] again ({name}): each parameter may "
+                    "appear only once"
+                )
 
     def zero_grad(self) -> None:
         """p.grad = 0 for every parameter."""
@@ -91,7 +91,7 @@ class SGD(Optimizer):
         self, params: Iterable[Value], lr: float, momentum: float = 0.0
     ) -> None:
         super().__init__(params)
-        self.lr = _positive(lr, "lr")
+        self.lr = real(lr, "lr", 0.0, open_low=True)
         self.momentum = _fraction(momentum, "momentum")
         self.velocity = np.zeros(len(self.params))
 
@@ -118,11 +118,11 @@ class Adam(Optimizer):
         eps: float = 1e-8,
     ) -> None:
         super().__init__(params)
-        self.lr = _positive(lr, "lr")
+        self.lr = real(lr, "lr", 0.0, open_low=True)
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(f"betas must be a pair of numbers, got {betas!r}")
         self.betas = (_fraction(betas[0], "betas[0]"), _fraction(betas[1], "betas[1]"))
-        self.eps = _positive(eps, "eps")
+        self.eps = real(eps, "eps", 0.0, open_low=True)
         self.t = 0
         self.m = np.zeros(len(self.params))
         self.v = np.zeros(len(self.params))

@@ -12,7 +12,9 @@ field and raises ``ModelFileError`` (a ValueError) naming the file and what is w
 
 Writing goes to a temporary file in the same folder, flushed and fsynced, and then
 ``os.replace``d over the target: the target is either the old file or the complete new
-one, never half written, and a failure removes the temporary file.
+one, never half written, and a failure removes the temporary file. The new file's
+mode follows the umask (0o666 & ~umask, as for ``open(path, "w")``), not mkstemp's
+private 0o600.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import json
 import math
 import numbers
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +87,9 @@ def write_model(path: str | os.PathLike[str], model: ModelFile) -> None:
     except ValueError as exc:
         raise ValueError(f"cannot save {os.fspath(path)}: weights not finite") from exc
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".",
-        prefix=f".{target.name}.",
-        suffix=".tmp",
-    )
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    # O_EXCL: a new file of our own; mode 0o666 lets the kernel apply the umask
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -130,7 +130,13 @@ def _matrix(path: str, what: str, v: object, shape: tuple[int, ...]) -> Array:
         for x in row:
             if not _number(x):
                 raise _fail(path, f"{where} holds {x!r}, not a number")
-            if not math.isfinite(float(x)):
+            try:
+                finite = math.isfinite(float(x))
+            except OverflowError:  # an int such as 10**400
+                raise _fail(
+                    path, f"{where} holds an int too large for a float64"
+                ) from None
+            if not finite:
                 raise _fail(path, f"{where} holds a non-finite number {x!r}")
     return np.asarray(v, dtype=np.float64)
 
@@ -141,11 +147,17 @@ def read_model(path: str | os.PathLike[str]) -> ModelFile:
     A missing file raises FileNotFoundError, as ``open`` does.
     """
     name = os.fspath(path)
-    with open(name, encoding="utf-8") as f:
-        text = f.read()
+    with open(name, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _fail(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        raise _fail(name, "not a model: JSON nested too deeply to read") from None
+    except ValueError as exc:  # JSONDecodeError, or an int of over 4300 digits
         raise _fail(name, f"not valid JSON ({exc})") from exc
     if not isinstance(doc, dict):
         raise _fail(name, f"expected a JSON object, got {type(doc).__name__}")
@@ -154,7 +166,7 @@ def read_model(path: str | os.PathLike[str]) -> ModelFile:
         raise _fail(name, f"missing keys {missing}")
     if doc["format"] != FORMAT:
         raise _fail(name, f"format is {doc['format']!r}, expected {FORMAT!r}")
-    if doc["version"] != VERSION or isinstance(doc["version"], bool):
+    if type(doc["version"]) is not int or doc["version"] != VERSION:  # not 1.0
         raise _fail(
             name, f"version {doc['version']!r} is not supported (only {VERSION})"
         )

@@ -25,7 +25,6 @@ the class of the largest a^L_j.
 from __future__ import annotations
 
 import itertools
-import numbers
 import sys
 import time
 from collections.abc import Sequence
@@ -37,6 +36,7 @@ from tqdm import tqdm
 
 from nn import backprop
 from nn.backprop import Array
+from nn.checks import integer
 from nn.data import Dataset, to_targets
 from nn.losses import bce, mse
 from nn.mlp import MLP
@@ -131,35 +131,52 @@ def make_optimizer(name: str, net: MLP, lr: float, momentum: float = 0.0) -> Opt
     raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
 
 
-def _check_fit(
-    net: MLP, train: Dataset, epochs: int, batch_size: int, *, engine: str, loss: str
-) -> None:
-    if not isinstance(net, MLP):
-        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
-    if not isinstance(train, Dataset):
-        raise TypeError(f"train must be a Dataset, got {type(train).__name__}")
-    for value, what in ((epochs, "epochs"), (batch_size, "batch_size")):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{what} must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise ValueError(f"{what} must be >= 1, got {value}")
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
-    if loss not in backprop.COSTS:
-        raise ValueError(f"unknown loss {loss!r}; expected one of {backprop.COSTS}")
-    if len(train) == 0:
-        raise ValueError("the training set is empty")
-    if train.n_features != net.sizes[0]:
+def _check_data(net: MLP, ds: object, what: str) -> None:
+    """``ds`` (the ``what`` set) is a non-empty Dataset that fits the net: its number
+    of inputs, and its classes for the net's outputs (k outputs, or 1 for 2 classes)."""
+    if not isinstance(ds, Dataset):
+        raise TypeError(f"{what} must be a Dataset, got {type(ds).__name__}")
+    if len(ds) == 0:
+        raise ValueError(f"the {what} set is empty")
+    if ds.n_features != net.sizes[0]:
         raise ValueError(
-            f"the data set {train.name!r} has {train.n_features} inputs but the net "
+            f"the {what} set {ds.name!r} has {ds.n_features} inputs but the net "
             f"has {net.sizes[0]}"
         )
     n_out = net.sizes[-1]
-    if not (n_out == train.n_classes or (n_out == 1 and train.n_classes == 2)):
+    if not (n_out == ds.n_classes or (n_out == 1 and ds.n_classes == 2)):
         raise ValueError(
-            f"the data set {train.name!r} has {train.n_classes} classes but the net "
-            f"has "
-            f"{n_out} outputs (use {train.n_classes} outputs, or 1 for 2 classes)"
+            f"the {what} set {ds.name!r} has {ds.n_classes} classes but the net has "
+            f"{n_out} outputs (use {ds.n_classes} outputs, or 1 for 2 classes)"
+        )
+
+
+def _check_fit(
+    net: MLP,
+    train: Dataset,
+    test: Dataset | None,
+    epochs: int,
+    batch_size: int,
+    *,
+    engine: str,
+    loss: str,
+) -> None:
+    """Every argument of ``fit`` but the optimizer's, before any training."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
+    _check_data(net, train, "train")
+    if test is not None:
+        _check_data(net, test, "test")
+    integer(epochs, "epochs")
+    integer(batch_size, "batch_size")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
+    if backprop.resolve_cost(loss, "loss") == "bce" and (
+        net.output_activation != "sigmoid"
+    ):
+        raise ValueError(
+            f"loss='bce' needs outputs in [0, 1], i.e. output_activation='sigmoid'; "
+            f"the net's output activation is {net.output_activation!r}"
         )
 
 
@@ -201,14 +218,14 @@ def fit(
 ) -> History:
     """Train ``net`` in place by mini-batch gradient descent; see the module docstring.
 
-    ``loss`` is ``"mse"`` (the seed's quadratic cost) or ``"bce"``; ``optimizer`` is
-    ``"sgd"`` (with ``momentum``) or ``"adam"``. ``progress``: a tqdm bar on stderr;
-    None shows it only when stderr is a terminal.
+    ``loss`` is ``"mse"`` (the seed's quadratic cost) or ``"bce"`` (only for a
+    sigmoid output layer); ``optimizer`` is ``"sgd"`` (with ``momentum``) or
+    ``"adam"``. ``progress``: a tqdm bar on stderr; None shows it only when stderr is
+    a terminal. Every argument, ``test`` included, is checked before training starts.
+    A weight that becomes inf or nan stops training with ValueError, on both paths.
     """
-    _check_fit(net, train, epochs, batch_size, engine=engine, loss=loss)
+    _check_fit(net, train, test, epochs, batch_size, engine=engine, loss=loss)
     opt = make_optimizer(optimizer, net, lr, momentum)
-    if test is not None and not isinstance(test, Dataset):
-        raise TypeError(f"test must be a Dataset or None, got {type(test).__name__}")
     y_train = to_targets(train.labels, net.sizes[-1])
     rng = np.random.default_rng(seed)
     m = len(train)
@@ -230,9 +247,16 @@ def fit(
                 else:
                     theta = opt.update(theta, _numpy_gradient(net, theta, xb, yb, loss))
                 bar.update(1)
+            history.seconds.append(time.perf_counter() - start)
+            if engine == "autograd":
+                theta = pack(net.weights(), net.biases())
+            if not np.isfinite(theta).all():
+                raise ValueError(
+                    f"training diverged in epoch {epoch + 1}: a weight became inf or "
+                    "nan (try a smaller lr)"
+                )
             if engine == "numpy":
                 net.load_arrays(*unpack(theta, net.sizes))
-            history.seconds.append(time.perf_counter() - start)
             a_L = outputs(net, train.x)
             history.loss.append(
                 float(np.mean(backprop.cost_per_sample(a_L, y_train, loss)))

@@ -1,8 +1,10 @@
-"""Independent references for the nn tests: autograd's numbers and central differences.
+"""An independent reference for the nn tests: central differences.
 
-``autograd_gradients`` reads delta^l (= z.grad), dC/dw and dC/db off the engine after
-``backward()``. ``central_differences`` evaluates C with a forward pass written here,
-one neuron at a time in plain Python (no nn code), and differentiates it numerically.
+``central_differences`` evaluates C with a forward pass written here, one neuron at a
+time in plain Python (no nn code), and differentiates it numerically. Autograd's
+numbers come from ``nn.comparison.autograd_gradients``, which only reads z.grad and
+the parameter grads off the engine: it needs no independent copy, since what the
+tests check is the engine, and ``compare`` (which uses it) is tested on its own.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
-
-from nn import MLP, bce, mse
 
 Arrays = list[npt.NDArray[np.float64]]
 
@@ -25,26 +25,6 @@ F: dict[str, Callable[[float], float]] = {
     "relu": lambda z: max(z, 0.0),
     "linear": lambda z: z,
 }
-
-
-def autograd_gradients(
-    net: MLP, x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], cost: str = "mse"
-) -> tuple[Arrays, Arrays, Arrays]:
-    """(deltas (m, n_l), dC/dw, dC/db) of C = sum over the rows of x, by the engine."""
-    loss = mse if cost == "mse" else bce
-    net.zero_grad()
-    traces = []
-    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
-        trace = net.trace(xi)
-        loss(trace.activations[-1], yi).backward()
-        traces.append(trace)
-    deltas = [
-        np.array([[z.grad for z in t.zs[i]] for t in traces])
-        for i in range(len(net.layers))
-    ]
-    dw = [np.array([[p.grad for p in n.w] for n in lay.neurons]) for lay in net.layers]
-    db = [np.array([n.b.grad for n in lay.neurons]) for lay in net.layers]
-    return deltas, dw, db
 
 
 def _costs_from(

@@ -3,9 +3,11 @@ layer, and both equal central differences; the seed's sign y - a does not."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +17,8 @@ from hypothesis import strategies as st
 
 from engine import Value, gradcheck
 from nn import MLP, backprop, mse
-from tests.nn_reference import autograd_gradients, central_differences
+from nn.comparison import autograd_gradients
+from tests.nn_reference import central_differences
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 Array = npt.NDArray[np.float64]
@@ -325,3 +328,183 @@ def test_backprop_module_imports_neither_engine_nor_other_nn_modules() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("ell", [0, 1, 5, 6, -1, True])
+def test_forward_from_refuses_a_layer_outside_2_to_L_naming_the_range(
+    ell: int,
+) -> None:
+    """Before, l = 1 silently ran every layer and l > L raised a bare IndexError."""
+    W = [np.ones((2, 3)), np.ones((2, 2)), np.ones((1, 2))]
+    B = [np.zeros(2), np.zeros(2), np.zeros(1)]
+    with pytest.raises(ValueError, match=r"l must be a layer with a z, 2\.\.4"):
+        backprop.forward_from(W, B, ell, np.zeros(2))
+
+
+def test_forward_from_continues_the_forward_pass_from_z_l() -> None:
+    net = MLP([3, 2, 2, 1], activation="tanh", seed=0)
+    W, B, x = net.weights(), net.biases(), np.array([[0.5, -1.0, 2.0], [1, 1, 1]])
+    fw = backprop.forward(W, B, x, "tanh")
+    for ell in (2, 3, 4):
+        got = backprop.forward_from(W, B, ell, fw.z(ell), "tanh")
+        np.testing.assert_array_equal(got, fw.output)
+    with pytest.raises(ValueError, match=r"z\^3 must have shape \(2,\)"):
+        backprop.forward_from(W, B, 3, np.zeros(3), "tanh")
+
+
+SPECIAL = [math.nan, -0.0, 0.0, -1.5, 2.5, math.inf, -math.inf, 5e-324, -5e-324]
+
+
+def test_relu_of_both_paths_agrees_on_nan_signed_zeros_and_infinities() -> None:
+    """The engine's relu passes nan through; so must numpy's (np.where(z > 0, z, 0)
+    made it 0)."""
+    engine = np.array([Value(z).relu().data for z in SPECIAL])
+    numpy = backprop.activate("relu", np.array(SPECIAL))
+    np.testing.assert_array_equal(numpy, engine)  # nan == nan here
+    np.testing.assert_array_equal(np.signbit(numpy), np.signbit(engine))
+    assert math.isnan(numpy[0])
+    net = MLP.from_arrays([np.ones((1, 1))], [np.zeros(1)], activation="relu")
+    (a,) = net([math.nan])
+    assert math.isnan(a.data)
+    assert math.isnan(backprop.forward(net.weights(), net.biases(), [math.nan]).a(2)[0])
+
+
+def test_relu_derivative_of_both_paths_agrees_on_nan_and_signed_zeros() -> None:
+    grads = []
+    for z in SPECIAL:
+        v = Value(z)
+        v.relu().backward()
+        grads.append(v.grad)
+    zs = np.array(SPECIAL)
+    a = backprop.activate("relu", zs)
+    np.testing.assert_array_equal(backprop.activation_derivative("relu", zs, a), grads)
+
+
+FORMULAS = (
+    # name, the positions of its arguments that carry one row per sample
+    ("bp1_output_error", (0, 1, 2)),
+    ("bp2_hidden_error", (1, 2, 3)),
+    ("bp3_bias_gradient", (0,)),
+    ("bp4_weight_gradient", (0, 1)),
+    ("activate", (1,)),
+)
+
+
+def _spy(
+    calls: list[tuple[str, list[tuple[int, ...]]]], name: str, at: tuple[int, ...]
+) -> Any:
+    """``backprop.<name>``, recording the shapes of the arguments at positions at."""
+    f = getattr(backprop, name)
+
+    def spy(*args: Any) -> Any:
+        calls.append((name, [np.shape(args[i]) for i in at]))
+        return f(*args)
+
+    return spy
+
+
+@pytest.mark.parametrize("m", [1, 7])
+def test_gradients_call_each_formula_once_per_layer_on_the_whole_batch(
+    monkeypatch: pytest.MonkeyPatch, m: int
+) -> None:
+    """Vectorized, no Python loop over samples: a batch of m samples makes the same
+    calls as one sample (BP1 once, BP2 for layers L-1..2, BP3, BP4 and f once per
+    layer), and every call gets the whole batch as a 2-D array of m rows."""
+    sizes = [3, 4, 5, 2]
+    net = MLP(sizes, seed=0)
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(m, 3)), rng.uniform(size=(m, 2))
+    want = backprop.gradients(net.weights(), net.biases(), x, y)
+    calls: list[tuple[str, list[tuple[int, ...]]]] = []
+    for name, batch_args in FORMULAS:
+        monkeypatch.setattr(backprop, name, _spy(calls, name, batch_args))
+    got = backprop.gradients(net.weights(), net.biases(), x, y)
+    n_layers = len(sizes) - 1
+    counts = {name: sum(c[0] == name for c in calls) for name, _ in FORMULAS}
+    assert counts == {
+        "bp1_output_error": 1,
+        "bp2_hidden_error": n_layers - 1,
+        "bp3_bias_gradient": n_layers,
+        "bp4_weight_gradient": n_layers,
+        "activate": n_layers,
+    }
+    assert all(len(s) == 2 and s[0] == m for _, shapes in calls for s in shapes)
+    for a, b in zip(
+        got.weight_grads + got.bias_grads,
+        want.weight_grads + want.bias_grads,
+        strict=True,
+    ):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("W", "B", "x", "error", "message"),
+    [
+        ([[["1", "2"]]], [[0.0]], [1, 2], TypeError, "W of layer 2 .* got str"),
+        (
+            [np.ones((2, 2)), [[True, False]]],
+            [np.ones(2), [0.0]],
+            [1, 2],
+            TypeError,
+            "W of layer 3 .* got bool",
+        ),
+        (
+            [np.ones((2, 2)), np.ones((1, 2))],
+            [np.ones(2), [1j]],
+            [1, 2],
+            TypeError,
+            "B of layer 3 .* got complex",
+        ),
+        (
+            [np.ones((2, 2)), np.ones((1, 2))],
+            [np.ones(2), [None]],
+            [1, 2],
+            TypeError,
+            "B of layer 3 .* got object",
+        ),
+        ([np.ones((1, 2))], [np.ones(1)], ["1", "2"], TypeError, "x must hold real"),
+        (
+            [[[1.0, 2.0], [3.0]]],
+            [[0.0, 0.0]],
+            [1, 2],
+            ValueError,
+            "W of layer 2 is not a rectangular",
+        ),
+    ],
+)
+def test_formulas_refuse_arrays_that_are_not_real_numbers_naming_the_layer(
+    W: Any, B: Any, x: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        backprop.forward(W, B, x)
+    with pytest.raises(error, match=message):
+        backprop.gradients(W, B, x, [0.0])
+
+
+def test_formulas_follow_ieee_on_non_finite_weights_as_the_engine_does() -> None:
+    """The choice: the model's doors (MLP, Layer, Neuron, load_arrays) refuse nan and
+    inf; the formulas, the engine's check, compute with them as the engine does."""
+    W, B = [np.array([[math.inf, 1.0]])], [np.zeros(1)]
+    with np.errstate(invalid="ignore"):  # inf * 0
+        out = backprop.forward(W, B, [0.0, 1.0], "linear").output
+    engine = Value(math.inf) * 0.0 + Value(1.0) * 1.0
+    assert math.isnan(out[0])
+    assert math.isnan(engine.data)
+
+
+@pytest.mark.parametrize(
+    ("output_activation", "b"), [("linear", -5), ("relu", 5), ("tanh", -5)]
+)
+def test_gradients_with_bce_refuse_outputs_outside_0_1(
+    output_activation: str, b: float
+) -> None:
+    W, B = [np.array([[2.0, 1.0]])], [np.array([b])]
+    with pytest.raises(ValueError, match=r"bce: every output must lie in \[0, 1\]"):
+        backprop.gradients(
+            W,
+            B,
+            [[1.0, 1.0]],
+            [[1.0]],
+            output_activation=output_activation,
+            cost="bce",
+        )

@@ -3,6 +3,7 @@ sets are scaled, the split and the targets are right, and bad input is named."""
 
 from __future__ import annotations
 
+import math
 import sys
 
 import numpy as np
@@ -138,6 +139,8 @@ def test_missing_scikit_learn_gives_the_install_command(
         ({"name": "xor", "n": 1}, ValueError, "n must be >= 2"),
         ({"name": "xor", "n": 2.5}, TypeError, "n must be an int"),
         ({"name": "xor", "noise": 1.5}, ValueError, r"noise must be in \[0, 1\]"),
+        ({"name": "xor", "noise": math.nan}, ValueError, r"noise must be in \[0, 1\]"),
+        ({"name": "iris", "n": 0}, ValueError, "n must be >= 1"),
         ({"name": "xor", "noise": "a"}, TypeError, "noise must be a real number"),
     ],
 )
@@ -160,9 +163,9 @@ def test_split_partitions_the_data_reproducibly() -> None:
     assert train.name == ds.name
 
 
-@pytest.mark.parametrize("share", [0.0, 1.0, -0.2])
+@pytest.mark.parametrize("share", [0.0, 1.0, -0.2, math.nan])
 def test_split_rejects_shares_outside_the_open_unit_interval(share: float) -> None:
-    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+    with pytest.raises(ValueError, match=r"train_share must be in \(0, 1\)"):
         train_test_split(make_dataset("xor", n=10), share)
 
 
@@ -194,3 +197,34 @@ def test_dataset_rejects_inconsistent_arrays(
 ) -> None:
     with pytest.raises((ValueError, TypeError), match=message):
         Dataset(x, labels, 2, "bad")
+
+
+@pytest.mark.parametrize(
+    ("n_classes", "error", "message"),
+    [
+        (0, ValueError, "n_classes must be >= 1, got 0"),
+        (-2, ValueError, "n_classes must be >= 1"),
+        ("a", TypeError, "n_classes must be an int, got str"),
+        (2.0, TypeError, "n_classes must be an int, got float"),
+        (True, TypeError, "n_classes must be an int, got bool"),
+        (None, TypeError, "n_classes must be an int, got NoneType"),
+    ],
+)
+def test_dataset_refuses_a_class_count_that_is_not_a_positive_int(
+    n_classes: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        Dataset(np.ones((2, 2)), np.array([0, 0]), n_classes, "bad")  # type: ignore[arg-type]
+
+
+def test_dataset_class_count_may_be_a_numpy_int_and_bounds_the_labels() -> None:
+    ds = Dataset(np.ones((2, 2)), np.array([0, 2]), np.int64(3), "ok")
+    assert type(ds.n_classes) is int
+    assert ds.n_classes == 3
+    with pytest.raises(ValueError, match=r"labels must lie in 0..1, got 0..2"):
+        Dataset(np.ones((2, 2)), np.array([0, 2]), 2, "bad")
+
+
+def test_dataset_refuses_inputs_that_are_not_real_numbers() -> None:
+    with pytest.raises(TypeError, match="Dataset x must hold real numbers"):
+        Dataset(np.array([["1", "2"]]), np.array([0]), 2, "bad")

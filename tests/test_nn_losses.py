@@ -4,6 +4,7 @@ cross-entropy, their gradients against central differences, and their errors."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Value, gradcheck
-from nn import bce, mse
+from nn import backprop, bce, mse
 
 unit = st.floats(0.0, 1.0)
 inside = st.floats(0.01, 0.99)
@@ -52,12 +53,64 @@ def test_bce_equals_the_cross_entropy_formula(pairs: list[tuple[float, float]]) 
 
 
 @pytest.mark.parametrize(("a", "y"), [(0.0, 1.0), (1.0, 0.0), (1e-300, 1.0)])
-def test_bce_clamps_each_log_at_minus_100_like_pytorch(a: float, y: float) -> None:
+def test_bce_forward_clamps_each_log_at_minus_100_like_pytorch(
+    a: float, y: float
+) -> None:
+    C = bce([Value(a)], [y])
+    assert C.data == pytest.approx(100.0)  # -y max(ln a, -100): PyTorch's BCELoss
+    assert backprop.cost_per_sample(np.array([a]), np.array([y]), "bce") == C.data
+
+
+@pytest.mark.parametrize(("a", "y"), [(0.0, 1.0), (1.0, 0.0), (1e-300, 1.0)])
+def test_bce_gradient_of_a_clamped_log_is_0_on_both_paths_unlike_pytorch(
+    a: float, y: float
+) -> None:
+    """The clamped log is the constant -100, so its term has derivative 0; PyTorch's
+    backward would give (a - y) / max(a (1 - a), 1e-12), about ±1e12, here."""
     out = Value(a)
-    C = bce([out], [y])
-    assert C.data == pytest.approx(100.0)
+    bce([out], [y]).backward()
+    assert out.grad == 0.0
+    assert backprop.cost_derivative(np.array([a]), np.array([y]), "bce")[0] == 0.0
+
+
+edges = st.sampled_from([0.0, 1.0, 5e-324, 1e-300, 1e-44, 1e-12, 1.0 - 2**-53])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(st.one_of(unit, edges), unit), min_size=1, max_size=5)
+)
+def test_bce_gradient_of_the_engine_equals_the_numpy_derivative_bit_for_bit(
+    pairs: list[tuple[float, float]],
+) -> None:
+    """The engine path and the four-formula path differentiate the same clamped
+    expression, so fit's two paths see the same dC/da, near the clamp too."""
+    outs = [Value(a) for a, _ in pairs]
+    y = [t for _, t in pairs]
+    C = bce(outs, y)
     C.backward()
-    assert out.grad == 0.0  # the clamped log is a constant
+    a = np.array([a for a, _ in pairs])
+    assert backprop.cost_per_sample(a, np.array(y), "bce") == pytest.approx(
+        C.data, rel=1e-12, abs=1e-12
+    )
+    np.testing.assert_array_equal(
+        [o.grad for o in outs], backprop.cost_derivative(a, np.array(y), "bce")
+    )
+
+
+@pytest.mark.parametrize("bad", [-0.25, 1.5, math.nan, math.inf, -math.inf])
+def test_bce_refuses_outputs_outside_0_1_naming_index_and_value(bad: float) -> None:
+    """PyTorch's BCELoss raises here too; before, the cost was silently nan."""
+    with pytest.raises(ValueError, match=re.escape(f"outputs[1] = {bad!r}")):
+        bce([Value(0.5), Value(bad)], [1.0, 0.0])
+    a_L = np.array([[0.5, 0.25], [0.75, bad]])
+    for f in (backprop.cost_per_sample, backprop.cost_derivative):
+        with pytest.raises(ValueError, match=re.escape(f"a^L[1, 1] = {bad!r}")):
+            f(a_L, np.zeros((2, 2)), "bce")
+
+
+def test_bce_accepts_the_closed_interval_ends() -> None:
+    assert bce([Value(0.0), Value(1.0), Value(-0.0)], [0.0, 1.0, 0.0]).data == 0.0
 
 
 def test_bce_with_matching_saturated_output_costs_nothing() -> None:

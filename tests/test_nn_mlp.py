@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import re
 import weakref
 
@@ -311,8 +312,13 @@ def test_load_state_dict_strict_rejects_missing_and_unexpected_keys() -> None:
     state = dict(before)
     del state["b[2][1]"]
     state["w[9][9][9]"] = 1.0
-    with pytest.raises(KeyError, match=r"missing keys \['b\[2\]\[1\]'\].*unexpected"):
+    with pytest.raises(RuntimeError) as info:  # PyTorch's error and wording
         net.load_state_dict(state)
+    assert str(info.value).splitlines() == [
+        "Error(s) in loading state_dict for MLP:",
+        '\tMissing key(s) in state_dict: "b[2][1]".',
+        '\tUnexpected key(s) in state_dict: "w[9][9][9]".',
+    ]
     assert net.state_dict() == before
     state["w[2][1][1]"] = 5.0
     result = net.load_state_dict(state, strict=False)
@@ -354,3 +360,80 @@ def test_neuron_and_layer_are_modules_usable_alone() -> None:
         neuron([Value(1.0)] * 2)
     with pytest.raises(ValueError, match="3 weights"):
         Neuron(3, weights=[1.0, 2.0])
+
+
+def test_load_state_dict_names_the_first_five_keys_and_counts_the_rest() -> None:
+    net = MLP([2, 3, 1], seed=0)  # 13 parameters
+    with pytest.raises(RuntimeError, match="Missing key") as info:
+        net.load_state_dict({})
+    message = str(info.value)
+    assert (
+        '"w[2][1][1]", "w[2][1][2]", "b[2][1]", "w[2][2][1]", "w[2][2][2]"' in message
+    )
+    assert "and 8 more." in message
+    assert "Unexpected" not in message
+
+
+NOT_REAL = [["1", "2"], [True, False], [1 + 0j, 2.0], [None, 1.0], [Value(1.0), 2.0]]
+
+
+@pytest.mark.parametrize("bad", NOT_REAL)
+def test_arrays_of_non_real_numbers_are_refused_naming_the_layer(
+    bad: list[object],
+) -> None:
+    """np.asarray(..., float64) turned "1" into 1.0 and True into 1.0: no more."""
+    with pytest.raises(TypeError, match="W of layer 2 must hold real numbers"):
+        MLP.from_arrays([[bad]], [[0.0]])
+    with pytest.raises(TypeError, match="W of layer 3 must hold real numbers"):
+        MLP.from_arrays([np.ones((2, 2)), [bad]], [np.zeros(2), [0.0]])
+    with pytest.raises(TypeError, match="B of layer 3 must hold real numbers"):
+        MLP.from_arrays([np.ones((2, 2)), np.ones((2, 2))], [np.zeros(2), bad])
+    with pytest.raises(TypeError, match="W of layer 4 must hold real numbers"):
+        Layer(2, 1, layer=4, weights=[bad], biases=np.zeros(1))  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match="weights of neuron 3 of layer 5 must hold real"
+    ):
+        Neuron(2, layer=5, index=3, weights=bad, bias=0.0)  # type: ignore[arg-type]
+    net = MLP([2, 1], seed=0)
+    with pytest.raises(TypeError, match="W of layer 2 must hold real numbers"):
+        net.load_arrays([[bad]], [[0.0]])
+
+
+@pytest.mark.parametrize("bias", ["1.5", True, [1.0], 1j, Value(1.0)])
+def test_neuron_refuses_a_bias_that_is_not_one_real_number(bias: object) -> None:
+    error = ValueError if isinstance(bias, list) else TypeError
+    with pytest.raises(error, match="bias of neuron 1 of layer 2"):
+        Neuron(2, weights=[1.0, 2.0], bias=bias)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_weights_are_refused_where_a_model_is_built(bad: float) -> None:
+    """The choice: nan and ±inf never enter a model (as for load_state_dict, save and
+    load); ``backprop``'s formulas still compute with them, as the engine does."""
+    W, B = [np.array([[1.0, bad]])], [np.zeros(1)]
+    with pytest.raises(ValueError, match="W of layer 2 must be finite"):
+        MLP.from_arrays(W, B)
+    with pytest.raises(ValueError, match="B of layer 2 must be finite"):
+        MLP.from_arrays([np.ones((1, 2))], [np.array([bad])])
+    with pytest.raises(ValueError, match="W of layer 3 must be finite"):
+        Layer(2, 1, layer=3, weights=W[0], biases=B[0])
+    with pytest.raises(ValueError, match="bias of neuron 1 of layer 2 must be finite"):
+        Neuron(2, weights=[1.0, 2.0], bias=bad)
+    net = MLP([2, 1], seed=0)
+    before = net.state_dict()
+    with pytest.raises(ValueError, match="W of layer 2 must be finite"):
+        net.load_arrays(W, B)
+    assert net.state_dict() == before
+
+
+def test_layer_errors_name_its_own_layer_and_check_the_weights_shape_first() -> None:
+    with pytest.raises(
+        ValueError, match=re.escape("W of layer 3 must have shape (2, 2), got (3, 2)")
+    ):
+        Layer(2, 2, layer=3, weights=np.ones((3, 2)), biases=np.ones(2))
+    with pytest.raises(
+        ValueError, match=re.escape("B of layer 4 must have shape (2,)")
+    ):
+        Layer(2, 2, layer=4, weights=np.ones((2, 2)), biases=np.ones(3))
+    with pytest.raises(ValueError, match="W of layer 5 must be 2-D"):
+        Layer(2, 2, layer=5, weights=np.ones(4), biases=np.ones(2))

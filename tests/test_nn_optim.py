@@ -138,3 +138,17 @@ def test_bad_optimizer_arguments_raise_errors_naming_them(
 ) -> None:
     with pytest.raises(error, match=message):
         make()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("make", [lambda p: SGD(p, 0.1), lambda p: Adam(p, 0.1)])
+def test_a_parameter_listed_twice_is_refused_naming_it(make: Any) -> None:
+    """Before, the repeat was stepped once, silently; PyTorch warns about it."""
+    w, b = Value(1.0, "w[2][1][1]"), Value(0.0, "b[2][1]")
+    with pytest.raises(
+        ValueError, match=r"params\[2\] is params\[0\] again \('w\[2\]\[1\]\[1\]'\)"
+    ):
+        make([w, b, w])
+    x = Value(2.0)
+    with pytest.raises(ValueError, match=r"params\[1\] is params\[0\] again \(unl"):
+        make([x, x])
+    make([Value(1.0, "w"), Value(1.0, "w")])  # equal values and labels: distinct

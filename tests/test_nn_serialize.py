@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
+from engine import topological_order
 from nn import MLP, ModelFileError
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
@@ -41,8 +43,17 @@ def test_saved_file_is_plain_json_with_format_and_version(tmp_path: Path) -> Non
 
 
 def test_load_can_build_the_elementary_graph(tmp_path: Path) -> None:
-    MLP([2, 1], seed=0).save(tmp_path / "n.json")
-    assert MLP.load(tmp_path / "n.json", elementary=True).elementary
+    saved = MLP([2, 3, 1], seed=0)
+    saved.save(tmp_path / "n.json")
+    net = MLP.load(tmp_path / "n.json", elementary=True)
+    assert net.elementary
+    assert net.state_dict() == saved.state_dict()
+    (out,) = net([0.5, -1.0])
+    ops = [v.op for v in topological_order(out)]
+    assert "z" not in ops  # no fused neuron node, only binary * and +
+    assert ops.count("mul") == 2 * 3 + 3  # one w * a per weight
+    assert ops.count("add") == 3 * 2 + 3  # n_in - 1 sums and + b per neuron
+    assert out.data == saved([0.5, -1.0])[0].data
 
 
 def _good() -> dict[str, Any]:
@@ -105,13 +116,20 @@ def _with(**changes: Any) -> str:
         ),
         (json.dumps(_good()).replace("0.1", "NaN"), "non-finite"),
         (json.dumps(_good()).replace("0.1", "Infinity"), "non-finite"),
+        (_with(version=1.0), "version 1.0 is not supported"),
+        (_with(version="1"), "version '1' is not supported"),
+        (_with(biases=[[10**400]]), "holds an int too large for a float64"),
+        (json.dumps(_good()).replace("0.1", "1" + "0" * 5000), "not valid JSON"),
+        ("[" * 200_000, "nested too deeply"),
+        ('{"activation": "sigmoïd"}'.encode("latin-1"), "not UTF-8 text"),
+        (b"\xff\xfe{\x00}\x00", "not UTF-8 text"),
     ],
 )
 def test_malformed_or_mismatched_files_raise_errors_naming_the_problem(
-    tmp_path: Path, text: str, message: str
+    tmp_path: Path, text: str | bytes, message: str
 ) -> None:
     path = tmp_path / "bad.json"
-    path.write_text(text)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
     with pytest.raises(ModelFileError, match=message) as info:
         MLP.load(path)
     assert str(path) in str(info.value)
@@ -136,6 +154,17 @@ def test_save_of_non_finite_weights_fails_and_writes_nothing(tmp_path: Path) -> 
     with pytest.raises(ValueError, match="not finite"):
         net.save(tmp_path / "net.json")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o027])
+def test_saved_file_mode_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    """As ``open(path, "w")`` would make it, not mkstemp's private 0o600."""
+    old = os.umask(umask)
+    try:
+        MLP([2, 1], seed=0).save(tmp_path / "net.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "net.json").stat().st_mode) == 0o666 & ~umask
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])

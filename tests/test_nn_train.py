@@ -209,6 +209,7 @@ def test_pack_orders_parameters_like_net_parameters_and_unpack_inverts_it() -> N
         ),
         (MLP([2, 1], seed=0), {"lr": -1.0}, ValueError, "lr must be finite and > 0"),
         (MLP([2, 1], seed=0), {"test": "x"}, TypeError, "test must be a Dataset"),
+        (MLP([2, 1], seed=0), {"loss": 3}, TypeError, "loss must be a str"),
     ],
 )
 def test_bad_fit_arguments_raise_errors_naming_them(
@@ -223,3 +224,67 @@ def test_bad_fit_arguments_raise_errors_naming_them(
     args.update(kwargs)
     with pytest.raises(error, match=message):
         fit(net, make_dataset("xor", n=8), **args)  # type: ignore[arg-type]
+
+
+def _fit_quietly(net: MLP, train: Dataset, **kwargs: object) -> History:
+    args: dict[str, object] = {"epochs": 1, "lr": 0.1, "batch_size": 4}
+    args.update(kwargs)
+    return fit(net, train, progress=False, **args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ["autograd", "numpy"])
+@pytest.mark.parametrize(
+    ("test", "message"),
+    [
+        (
+            Dataset(np.zeros((3, 4)), np.zeros(3, int), 2, "wide"),
+            "the test set 'wide' has 4 inputs but the net has 2",
+        ),
+        (
+            Dataset(np.zeros((4, 2)), np.arange(4), 4, "four"),
+            "the test set 'four' has 4 classes but the net has 1 outputs",
+        ),
+        (Dataset(np.zeros((0, 2)), np.zeros(0, int), 2, "none"), "test set is empty"),
+    ],
+)
+def test_a_test_set_that_does_not_fit_the_net_is_refused_before_training(
+    engine: str, test: Dataset, message: str
+) -> None:
+    """Before, wrong features failed only after an epoch and 4 classes on 1 output
+    gave a silent test accuracy of 0.25."""
+    net = MLP([2, 3, 1], seed=0)
+    before = net.state_dict()
+    with pytest.raises(ValueError, match=message):
+        _fit_quietly(net, make_dataset("xor", n=8), test=test, engine=engine)
+    assert net.state_dict() == before  # refused up front: not one step taken
+
+
+@pytest.mark.parametrize("engine", ["autograd", "numpy"])
+@pytest.mark.parametrize("output_activation", ["linear", "relu", "tanh"])
+def test_bce_needs_a_sigmoid_output_layer_and_is_refused_before_training(
+    engine: str, output_activation: str
+) -> None:
+    net = MLP([2, 3, 1], output_activation=output_activation, seed=0)
+    before = net.state_dict()
+    with pytest.raises(
+        ValueError, match=r"loss='bce' needs .*output_activation='sigmoid'"
+    ):
+        _fit_quietly(net, make_dataset("xor", n=8), loss="bce", engine=engine)
+    assert net.state_dict() == before
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's overflow warnings
+@pytest.mark.parametrize("engine", ["autograd", "numpy"])
+def test_a_diverging_run_stops_with_an_error_on_both_paths(engine: str) -> None:
+    """A linear net with a huge step overflows; no epoch ends with inf or nan weights
+    on either path (the numpy path's load_arrays would refuse them)."""
+    net = MLP([2, 1], activation="linear", seed=0)
+    with pytest.raises(ValueError, match="training diverged in epoch"):
+        _fit_quietly(
+            net,
+            make_dataset("xor", n=8),
+            lr=1e6,
+            batch_size=1,
+            epochs=60,
+            engine=engine,
+        )
