@@ -6,6 +6,8 @@ Sections: engine (scalars and random graphs), nn (shapes, nets, batches), viz (l
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +107,140 @@ def net_cases(
     x = _matrix(draw, (m, sizes[0]), -2.0, 2.0)
     y = _matrix(draw, (m, sizes[-1]), 0.0, 1.0)
     return NetCase(sizes, W, B, act, out, x, y)
+
+
+# --- viz ------------------------------------------------------------------------------
+
+#: Pieces of text that break naive DOT or HTML-like labels, or that dot expands.
+NASTY_LABEL_PARTS = (
+    '"', "'", "<", ">", "|", "{", "}", "[", "]", "\\", "&", "&amp;", "&#92;", ";",
+    "\\N", "\\G", "\\E", "\\L", "\\n", "\\\\", "\n", "\t", "\r", "\x00", "\x1b",
+    "\x7f", "\u2028", "\ufeff", "\ufffe", "\ud800", "\u202e", "]]>", "<BR/>",
+    "<b>", "  ", " ", "δ", "σ", "漢字", "😀", "e\u0301", "w[2][1][1]", "C",
+)
+
+#: Any label text: arbitrary code points (control characters, surrogates, unassigned
+#: ones included) or a mix of the nasty pieces above.
+label_texts = st.one_of(
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=30),
+    st.lists(st.sampled_from(NASTY_LABEL_PARTS), max_size=10).map("".join),
+)
+
+
+@st.composite
+def notation_labels(
+    draw: st.DrawFn,
+) -> tuple[str, str, int | None, tuple[int, ...]]:
+    """An nn label in the seed's notation with what it means:
+    (label, symbol, layer, indices), e.g. ("w[2][1][3]", "w", 2, (1, 3))."""
+    symbol = draw(st.sampled_from(["w", "b", "z", "a", "C"]))
+    if symbol == "C":
+        return "C", "C", None, ()
+    layer = draw(st.integers(1 if symbol == "a" else 2, 12))
+    count = 2 if symbol == "w" else 1
+    indices = tuple(draw(st.lists(st.integers(1, 120), min_size=count, max_size=count)))
+    label = f"{symbol}[{layer}]" + "".join(f"[{i}]" for i in indices)
+    return label, symbol, layer, indices
+
+
+#: An expression over x and y with its value computed by plain Python: (text, f(x, y)).
+Expression = tuple[str, Callable[[float, float], float]]
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
+
+
+def _unary(child: Expression, kind: str) -> Expression:
+    text, f = child
+    forms: dict[str, Expression] = {
+        "neg": (f"-({text})", lambda x, y: -f(x, y)),
+        "tanh": (f"tanh({text})", lambda x, y: math.tanh(f(x, y))),
+        "sigmoid": (f"sigmoid({text})", lambda x, y: _sigmoid(f(x, y))),
+        "relu": (f"relu({text})", lambda x, y: max(0.0, f(x, y))),
+        "exp_tanh": (f"exp(tanh({text}))", lambda x, y: math.exp(math.tanh(f(x, y)))),
+        "log": (f"log(1 + ({text}) ** 2)", lambda x, y: math.log(1 + f(x, y) ** 2)),
+        "square": (f"({text}) ** 2", lambda x, y: math.pow(f(x, y), 2.0)),
+    }
+    return forms[kind]
+
+
+def _binary(left: Expression, right: Expression, kind: str) -> Expression:
+    (a, f), (b, g) = left, right
+    forms: dict[str, Expression] = {
+        "+": (f"({a}) + ({b})", lambda x, y: f(x, y) + g(x, y)),
+        "-": (f"({a}) - ({b})", lambda x, y: f(x, y) - g(x, y)),
+        "*": (f"({a}) * ({b})", lambda x, y: f(x, y) * g(x, y)),
+        "/": (
+            f"({a}) / (1 + ({b}) ** 2)",
+            lambda x, y: f(x, y) / (1 + math.pow(g(x, y), 2.0)),
+        ),
+    }
+    return forms[kind]
+
+
+_leaves: st.SearchStrategy[Expression] = st.one_of(
+    st.sampled_from(["x", "y"]).map(
+        lambda n: (n, (lambda x, y: x) if n == "x" else (lambda x, y: y))
+    ),
+    st.floats(0.1, 3.0).map(lambda c: (repr(c), lambda x, y: c)),
+)
+
+#: Random expressions built from every allowed construct, with their Python value.
+expressions: st.SearchStrategy[Expression] = st.recursive(
+    _leaves,
+    lambda children: st.one_of(
+        st.builds(
+            _unary,
+            children,
+            st.sampled_from(
+                ["neg", "tanh", "sigmoid", "relu", "exp_tanh", "log", "square"]
+            ),
+        ),
+        st.builds(_binary, children, children, st.sampled_from(["+", "-", "*", "/"])),
+    ),
+    max_leaves=12,
+)
+
+#: Forbidden code (with SENTINEL for a file it would create if it ever ran) and a
+#: word the refusal message must contain.
+REFUSED_SNIPPETS = (
+    ("__import__('os').system('touch SENTINEL')", "method (.system())"),
+    ("__import__('os')", "'__import__'"),
+    ("open('SENTINEL', 'w')", "'open'"),
+    ("exec(\"open('SENTINEL', 'w')\")", "'exec'"),
+    ("eval(\"open('SENTINEL', 'w')\")", "'eval'"),
+    ("(lambda: open('SENTINEL', 'w'))()", "lambda"),
+    ("[open('SENTINEL', 'w') for _ in 'a']", "comprehension"),
+    ("(z := open('SENTINEL', 'w'))", ":="),
+    ("x.__class__.__bases__", "attribute"),
+    ("x[0]", "subscript"),
+    ("'SENTINEL'", "string"),
+    ("b'SENTINEL'", "bytes"),
+    ("f'{x}'", "f-string"),
+    ("x if y else 1", "conditional"),
+    ("x < y", "comparison"),
+    ("x and y", "and/or"),
+    ("x % 2", "%"),
+    ("x // 2", "//"),
+    ("~x", "~"),
+    ("[x, y]", "list"),
+    ("(x, y)", "tuple"),
+    ("{'a': x}", "dict"),
+    ("__builtins__", "dunder"),
+    ("print(x)", "'print'"),
+    ("1j", "complex"),
+    ("None", "None"),
+    ("True", "boolean"),
+)
+
+#: Places to put a forbidden snippet (at @) inside an otherwise allowed expression.
+REFUSED_CONTEXTS = ("@", "x + (@)", "tanh(@)", "(@) ** 2", "-(@)", "exp(y) * (@)")
+
+
+@st.composite
+def refused_expressions(draw: st.DrawFn) -> tuple[str, str]:
+    """(expression text with SENTINEL, word its refusal must name)."""
+    snippet, word = draw(st.sampled_from(REFUSED_SNIPPETS))
+    context = draw(st.sampled_from(REFUSED_CONTEXTS))
+    return context.replace("@", snippet), word

@@ -32,3 +32,4 @@ def test_the_installed_distribution_is_deltagrad_with_its_command() -> None:
     assert metadata.metadata("deltagrad")["Name"] == "deltagrad"
     (script,) = metadata.entry_points(group="console_scripts", name="deltagrad")
     assert script.value == "viz.cli:main"
+    assert callable(script.load())

@@ -1,0 +1,34 @@
+"""Reading the SVG files viz writes: nodes, their texts, clusters, edges."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(source: Path | bytes) -> ET.Element:
+    """The root element; fails the test if the file is not well-formed XML."""
+    data = source.read_bytes() if isinstance(source, Path) else source
+    return ET.fromstring(data)
+
+
+def groups(root: ET.Element, kind: str) -> list[ET.Element]:
+    """Every ``<g class="kind">`` (node, edge, cluster), in document order."""
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == kind]
+
+
+def title(g: ET.Element) -> str:
+    t = g.find(f"{SVG}title")
+    return "" if t is None or t.text is None else t.text
+
+
+def texts(g: ET.Element) -> list[str]:
+    """The texts of a group in order, dot's no-break spaces read as spaces."""
+    return [(t.text or "").replace("\xa0", " ") for t in g.iter(f"{SVG}text")]
+
+
+def node_texts(root: ET.Element) -> dict[str, list[str]]:
+    """Node id -> its texts, for every node of a graphviz SVG."""
+    return {title(g): texts(g) for g in groups(root, "node")}

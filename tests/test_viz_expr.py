@@ -1,0 +1,153 @@
+"""The expression parser: allowed expressions compute what Python computes, on engine
+Values; everything else is refused with a message naming it, and never runs."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine import Value, topological_order
+from tests.strategies import REFUSED_SNIPPETS, expressions, refused_expressions
+from viz import ExpressionError, evaluate, parse_bindings
+from viz.expr import check_expression
+
+SENTINEL = Path(__file__).resolve().parent / "SENTINEL-must-not-exist"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    expression=expressions,
+    x=st.floats(-2.0, 2.0),
+    y=st.floats(-2.0, 2.0),
+)
+def test_parsed_expressions_compute_what_python_computes(
+    expression: tuple[str, Callable[[float, float], float]], x: float, y: float
+) -> None:
+    text, f = expression
+    value = evaluate(text, {"x": x, "y": y})
+    assert isinstance(value, Value)
+    assert value.data == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(expression=expressions, x=st.floats(-2.0, 2.0), y=st.floats(-2.0, 2.0))
+def test_each_name_is_one_leaf_labelled_with_it(
+    expression: tuple[str, Callable[[float, float], float]], x: float, y: float
+) -> None:
+    text, _ = expression
+    root = evaluate(text, {"x": x, "y": y})
+    named = [v for v in topological_order(root) if v.label]
+    assert sorted(v.label for v in named) == sorted(check_expression(text))
+    assert all(not v.op for v in named)
+
+
+def test_a_name_used_twice_gets_the_sum_of_both_uses_in_its_grad() -> None:
+    root = evaluate("x * x + 3 * x", {"x": 2.0})
+    root.backward()
+    (x,) = [v for v in topological_order(root) if v.label == "x"]
+    assert x.grad == 2 * 2.0 + 3
+
+
+def test_a_number_exponent_is_the_engines_constant_power() -> None:
+    assert evaluate("x ** 2", {"x": 3.0}).op == "powc"
+    assert evaluate("x ** -1", {"x": 4.0}).data == 0.25
+    assert evaluate("2 ** x", {"x": 3.0}).op == "pow"
+    assert evaluate("x ** y", {"x": 2.0, "y": 3.0}).data == 8.0
+
+
+def test_numbers_alone_make_a_graph_of_constants() -> None:
+    assert evaluate("2 * 3", {}).data == 6.0
+    assert evaluate("-2", {}).data == -2.0
+    assert evaluate("+x", {"x": 1.0}).data == 1.0
+
+
+@pytest.mark.parametrize(("snippet", "word"), REFUSED_SNIPPETS)
+def test_forbidden_constructs_are_refused_with_a_message_naming_them(
+    snippet: str, word: str
+) -> None:
+    with pytest.raises(ExpressionError, match="refused") as err:
+        evaluate(snippet.replace("SENTINEL", str(SENTINEL)), {"x": 1.0, "y": 2.0})
+    assert word in str(err.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(refused_expressions())
+def test_refused_expressions_are_never_evaluated(case: tuple[str, str]) -> None:
+    text, word = case
+    with pytest.raises(ExpressionError) as err:
+        evaluate(text.replace("SENTINEL", str(SENTINEL)), {"x": 1.0, "y": 2.0})
+    assert word in str(err.value)
+    assert not SENTINEL.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x +", "not a valid expression"),
+        ("import os", "not a valid expression"),
+        ("x; y", "not a valid expression"),
+        ("z", "'z' has no value: give it with --at z=NUMBER"),
+        ("exp", "'exp' is a function"),
+        ("exp(x, y)", "exactly one argument"),
+        ("exp()", "exactly one argument"),
+        ("exp(x=1)", "no keyword arguments"),
+        ("x.exp()", "a method (.exp())"),
+        ("9" * 400, "too large"),
+        ("(" * 300 + "x" + ")" * 300, "not a valid expression"),
+        ("+".join(["x"] * 40_000), "not a valid expression"),
+        ("x" * 100_001, "characters"),
+    ],
+)
+def test_bad_expressions_get_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as err:
+        evaluate(text, {"x": 1.0, "y": 2.0})
+    assert message in str(err.value)
+
+
+def test_long_sums_evaluate_without_recursion() -> None:
+    # The evaluator walks an explicit stack; Python's parser itself limits nesting.
+    root = evaluate("+".join(["x"] * 2_000), {"x": 0.5})
+    assert root.data == 1_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x=1.5,y=-2", {"x": 1.5, "y": -2.0}),
+        (" x = 1 , y=2e3 ", {"x": 1.0, "y": 2000.0}),
+        ("", {}),
+        ("big=inf", {"big": math.inf}),
+    ],
+)
+def test_bindings_are_read_as_name_equals_number(
+    text: str, expected: dict[str, float]
+) -> None:
+    assert parse_bindings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x", "name=number"),
+        ("x=", "name=number"),
+        ("=1", "name=number"),
+        ("x=1,,y=2", "name=number"),
+        ("x=1,x=2", "given twice"),
+        ("x=one", "not a number"),
+        ("1x=2", "not a valid name"),
+        ("if=2", "not a valid name"),
+        ("exp=1", "is a function"),
+        ("__class__=1", "dunder"),
+    ],
+)
+def test_bad_bindings_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as err:
+        parse_bindings(text)
+    assert message in str(err.value)

@@ -1,0 +1,408 @@
+"""Computation graphs to SVG: one node per Value and per op, the seed's notation, boxes
+per neuron and layer, identical bytes for the same graph, any label safe, and clean
+failures (too big, no dot, dot too slow or failing) that leave no file behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import textwrap
+from pathlib import Path
+
+import graphviz
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine import Value, topological_order
+from nn import MLP, mse
+from tests import svg_helpers as svg
+from tests.strategies import label_texts
+from viz import (
+    DotFailedError,
+    DotNotFoundError,
+    DotTimeoutError,
+    GraphTooLargeError,
+    count_nodes,
+    display_text,
+    draw_graph,
+    parse_label,
+    render_svg,
+)
+
+
+def net_cost(sizes: list[int], *, elementary: bool = False, seed: int = 0) -> Value:
+    """One sample's cost C of a seeded net, after backward()."""
+    net = MLP(sizes, seed=seed, elementary=elementary)
+    x = [0.5, -1.0][: sizes[0]] + [0.25] * (sizes[0] - 2)
+    cost = mse(net(x), [1.0] * sizes[-1])
+    net.zero_grad()
+    cost.backward()
+    return cost
+
+
+def chain(n: int) -> Value:
+    """x -> tanh(x * 0.9) + 0.1, repeated until the picture has >= n nodes."""
+    y = Value(0.5, label="x")
+    while count_nodes(y) < n:
+        y = (y * 0.9).tanh() + 0.1
+    y.backward()
+    return y
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def fake_dot(folder: Path, body: str) -> Path:
+    """A folder holding an executable ``dot`` shell script with ``body``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "dot"
+    script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return folder
+
+
+# --- what the picture holds ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("elementary", [False, True])
+def test_svg_holds_one_node_per_value_and_one_per_op(
+    tmp_path: Path, elementary: bool
+) -> None:
+    cost = net_cost([2, 3, 1], elementary=elementary)
+    order = topological_order(cost)
+    ops = [v for v in order if v.op]
+    root = svg.parse(render_svg(cost, tmp_path / "g.svg"))
+    nodes = svg.node_texts(root)
+    assert len(svg.groups(root, "node")) == len(order) + len(ops) == count_nodes(cost)
+    assert set(nodes) == {f"n{i}" for i in range(len(order))} | {
+        f"n{i}op" for i, v in enumerate(order) if v.op
+    }
+
+
+def test_value_nodes_show_label_data_and_grad_and_op_nodes_the_op(
+    tmp_path: Path,
+) -> None:
+    x = Value(1.5, label="x")
+    y = (x * 2).tanh()
+    y.backward()
+    nodes = svg.node_texts(svg.parse(render_svg(y, tmp_path / "g.svg")))
+    # topological order: x, 2, x*2, tanh
+    assert nodes["n0"] == ["x", "data 1.5", f"grad {2 * (1 - y.data**2):.4g}"]
+    assert nodes["n1"] == ["data 2", f"grad {1.5 * (1 - y.data**2):.4g}"]
+    assert nodes["n2op"] == ["*"]
+    assert nodes["n3op"] == ["tanh"]
+    assert nodes["n3"] == ["data 0.9951", "grad 1"]
+
+
+def test_show_grad_false_shows_data_only(tmp_path: Path) -> None:
+    x = Value(1.5, label="x")
+    nodes = svg.node_texts(svg.parse(render_svg(x * 2, tmp_path / "g.svg",
+                                                show_grad=False)))
+    assert nodes["n0"] == ["x", "data 1.5"]
+
+
+def test_mlp_labels_are_typeset_in_the_seeds_notation(tmp_path: Path) -> None:
+    cost = net_cost([2, 3, 1])
+    order = topological_order(cost)
+    nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
+    by_label = {v.label: nodes[f"n{i}"] for i, v in enumerate(order) if v.label}
+    w = next(v for v in order if v.label == "w[3][1][2]")
+    assert by_label["w[3][1][2]"] == ["w", "3", "12", f"data {w.data:.4g}",
+                                      f"grad {w.grad:.4g}"]
+    assert by_label["b[2][3]"][:3] == ["b", "2", "3"]
+    assert by_label["a[1][2]"][:3] == ["a", "1", "2"]
+    assert by_label["C"][:2] == ["C", f"data {cost.data:.4g}"]
+
+
+def test_a_z_node_shows_its_grad_as_delta(tmp_path: Path) -> None:
+    cost = net_cost([2, 3, 1])
+    order = topological_order(cost)
+    nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
+    i, z = next((i, v) for i, v in enumerate(order) if v.label == "z[2][3]")
+    assert nodes[f"n{i}"] == ["z", "2", "3", f"data {z.data:.4g}",
+                              "δ", "2", "3", f" {z.grad:.4g}"]
+
+
+def dot_boxes(source: str) -> dict[str, list[str]]:
+    """cluster name -> ids of the nodes declared directly or nested inside it."""
+    boxes: dict[str, list[str]] = {}
+    open_boxes: list[str] = []
+    for raw in source.splitlines():
+        line = raw.strip()
+        m = re.match(r"subgraph (cluster\w+) \{", line)
+        if m:
+            open_boxes.append(m.group(1))
+            boxes[m.group(1)] = []
+        elif line == "}" and open_boxes:
+            open_boxes.pop()
+        else:
+            m = re.match(r"(n\d+(?:op)?) \[", line)
+            if m:
+                for box in open_boxes:
+                    boxes[box].append(m.group(1))
+    return boxes
+
+
+@pytest.mark.parametrize("elementary", [False, True])
+def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
+    elementary: bool,
+) -> None:
+    cost = net_cost([2, 3, 1], elementary=elementary)
+    order = topological_order(cost)
+    ids = {v.label: f"n{i}" for i, v in enumerate(order) if v.label}
+    boxes = dot_boxes(draw_graph(cost).source)
+    assert set(boxes) == {
+        "cluster_l1", "cluster_l2", "cluster_l3",
+        "cluster_l2_n1", "cluster_l2_n2", "cluster_l2_n3", "cluster_l3_n1",
+    }
+    for j in (1, 2, 3):
+        neuron = set(boxes[f"cluster_l2_n{j}"])
+        for label in (f"w[2][{j}][1]", f"w[2][{j}][2]", f"b[2][{j}]", f"z[2][{j}]",
+                      f"a[2][{j}]"):
+            assert ids[label] in neuron
+        assert ids[f"z[2][{j}]"] + "op" in neuron  # the op that made z is with it
+        assert neuron <= set(boxes["cluster_l2"])
+    assert {ids["a[1][1]"], ids["a[1][2]"]} == set(boxes["cluster_l1"])
+    assert ids["C"] not in {n for members in boxes.values() for n in members}
+    if elementary:  # the products w*a and partial sums sit in their neuron's box
+        inside = {n for members in boxes.values() for n in members}
+        for i, v in enumerate(order):
+            if v.op == "mul" and any(u.label.startswith("w[") for u in v.inputs):
+                assert f"n{i}" in inside
+
+
+def test_group_false_draws_no_boxes() -> None:
+    assert "cluster" not in draw_graph(net_cost([2, 3, 1]), group=False).source
+
+
+def test_draw_graph_returns_a_digraph_that_jupyter_shows_as_svg() -> None:
+    g = draw_graph(net_cost([2, 2, 1]))
+    assert isinstance(g, graphviz.Digraph)
+    assert hasattr(g, "_repr_mimebundle_")
+    assert g.graph_attr["rankdir"] == "LR"
+    assert draw_graph(net_cost([2, 2, 1]), rankdir="TB").graph_attr["rankdir"] == "TB"
+
+
+# --- determinism ----------------------------------------------------------------------
+
+
+def test_the_same_graph_gives_the_same_svg_bytes_twice(tmp_path: Path) -> None:
+    first = render_svg(net_cost([2, 3, 1]), tmp_path / "a.svg").read_bytes()
+    # A new graph of new objects (other memory addresses), the same computation:
+    second = render_svg(net_cost([2, 3, 1]), tmp_path / "b.svg").read_bytes()
+    assert first == second
+    cost = net_cost([2, 3, 1])
+    assert render_svg(cost, tmp_path / "c.svg").read_bytes() == first
+    assert render_svg(cost, tmp_path / "c.svg").read_bytes() == first
+
+
+def test_node_ids_are_positions_not_memory_addresses() -> None:
+    source = draw_graph(net_cost([2, 3, 1])).source
+    assert not re.search(r"\d{8,}", source)  # no id() values
+    assert source == draw_graph(net_cost([2, 3, 1])).source
+
+
+def test_big_graphs_get_dots_fast_layout_limits() -> None:
+    assert "nslimit" not in draw_graph(net_cost([2, 3, 1])).source
+    big = draw_graph(chain(300)).source
+    assert "nslimit=0.2" in big
+    assert "mclimit=0.2" in big
+
+
+# --- any label renders safely ---------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(labels=st.lists(label_texts, min_size=1, max_size=4))
+def test_any_label_renders_to_valid_svg_showing_exactly_its_display_text(
+    tmp_path: Path, labels: list[str]
+) -> None:
+    leaves = [Value(float(i), label=text) for i, text in enumerate(labels)]
+    root = leaves[0]
+    for leaf in leaves[1:]:
+        root = root + leaf
+    root.backward()
+    order = topological_order(root)
+    nodes = svg.node_texts(svg.parse(render_svg(root, tmp_path / "any.svg")))
+    for i, v in enumerate(order):
+        if v in leaves:
+            texts = nodes[f"n{i}"]
+            assert texts[-2:] == [f"data {v.data:.4g}", "grad 1"]
+            if parse_label(v.label) is None:  # notation is typeset: tested above
+                assert texts[:-2] == ([display_text(v.label)] if v.label else [])
+
+
+# --- failures leave no file -----------------------------------------------------------
+
+
+def test_a_graph_over_max_nodes_is_refused_before_dot_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_dot(*args: object, **kwargs: object) -> None:
+        raise AssertionError("dot must not run")
+
+    monkeypatch.setattr(subprocess, "Popen", no_dot)
+    root = chain(120)
+    size = count_nodes(root)
+    with pytest.raises(GraphTooLargeError) as err:
+        render_svg(root, tmp_path / "big.svg", max_nodes=100)
+    message = str(err.value)
+    for part in (f"{size:,} nodes", "max_nodes=100", "smaller", "raise max_nodes"):
+        assert part in message
+    assert (err.value.nodes, err.value.limit) == (size, 100)
+    assert files_in(tmp_path) == []
+    with pytest.raises(GraphTooLargeError):
+        draw_graph(root, max_nodes=100)
+
+
+def test_missing_dot_raises_with_the_install_command_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(DotNotFoundError, match="sudo apt-get install graphviz"):
+        render_svg(net_cost([2, 2, 1]), out / "g.svg")
+    assert files_in(out) == []
+
+
+def sleeping_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Put a ``dot`` on PATH that never finishes."""
+    sleep = shutil.which("sleep")
+    assert sleep is not None
+    monkeypatch.setenv("PATH", str(fake_dot(tmp_path / "bin", f"exec {sleep} 60\n")))
+
+
+def assert_gone(proc: subprocess.Popen[bytes]) -> None:
+    """The child was killed and reaped: it has a status and its pid is free."""
+    assert proc.returncode is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(proc.pid, 0)
+
+
+def test_dot_over_its_time_is_killed_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeping_dot(tmp_path, monkeypatch)
+    children: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen.communicate
+
+    def spy(self: subprocess.Popen[bytes], input: bytes | None = None,
+            timeout: float | None = None) -> tuple[bytes, bytes]:
+        children.append(self)
+        return real(self, input, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", spy)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(DotTimeoutError, match="did not finish"):
+        render_svg(net_cost([2, 2, 1]), out / "g.svg", timeout=1.0)
+    assert files_in(out) == []
+    assert_gone(children[0])
+
+
+def test_a_failing_dot_keeps_the_old_file_and_reports_its_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cat = shutil.which("cat")
+    assert cat is not None
+    bin_dir = fake_dot(tmp_path / "bin", f"{cat} > /dev/null\necho 'syntax error' >&2\n"
+                       "printf 'partial'\nexit 3\n")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "g.svg").write_text("old")
+    with pytest.raises(DotFailedError, match=r"exit status 3[\s\S]*syntax error"):
+        render_svg(net_cost([2, 2, 1]), out / "g.svg")
+    assert files_in(out) == ["g.svg"]
+    assert (out / "g.svg").read_text() == "old"
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(src: object, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render_svg(net_cost([2, 2, 1]), tmp_path / "g.svg")
+    assert files_in(tmp_path) == []
+
+
+def test_a_missing_folder_is_an_os_error_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        render_svg(net_cost([2, 2, 1]), tmp_path / "no" / "g.svg")
+    assert files_in(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"rankdir": "XY"}, ValueError), ({"max_nodes": 0}, ValueError),
+     ({"max_nodes": True}, ValueError)],
+)
+def test_bad_arguments_are_refused(kwargs: dict[str, object], error: type) -> None:
+    with pytest.raises(error):
+        draw_graph(Value(1.0), **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_root_that_is_not_a_value_is_refused() -> None:
+    with pytest.raises(TypeError, match="engine Value"):
+        draw_graph(1.0)  # type: ignore[arg-type]
+
+
+def test_dot_is_run_as_a_bounded_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[float | None] = []
+    real = subprocess.Popen.communicate
+
+    def spy(self: subprocess.Popen[bytes], input: bytes | None = None,
+            timeout: float | None = None) -> tuple[bytes, bytes]:
+        seen.append(timeout)
+        return real(self, input, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", spy)
+    render_svg(Value(1.0, label="x") * 2, tmp_path / "g.svg", timeout=7.0)
+    assert seen[0] == 7.0
+
+
+def test_ctrl_c_while_dot_runs_stops_dot_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeping_dot(tmp_path, monkeypatch)
+    real = subprocess.Popen.communicate
+    children: list[subprocess.Popen[bytes]] = []
+
+    def ctrl_c_once(self: subprocess.Popen[bytes], input: bytes | None = None,
+                    timeout: float | None = None) -> tuple[bytes, bytes]:
+        children.append(self)
+        if len(children) == 1:  # dot is running: the user presses Ctrl-C
+            with pytest.raises(subprocess.TimeoutExpired):
+                real(self, input, 0.5)
+            raise KeyboardInterrupt
+        return real(self, input, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", ctrl_c_once)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        render_svg(net_cost([2, 2, 1]), out / "g.svg")
+    assert files_in(out) == []
+    assert_gone(children[0])
+
+
+def test_a_folder_as_target_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    (tmp_path / "pictures").mkdir()
+    with pytest.raises(IsADirectoryError, match="folder"):
+        render_svg(net_cost([2, 2, 1]), tmp_path / "pictures")
+    assert files_in(tmp_path) == ["pictures"]
+    assert files_in(tmp_path / "pictures") == []

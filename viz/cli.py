@@ -1,0 +1,527 @@
+"""The ``deltagrad`` command: ``demo``, ``compare``, ``graph`` and ``train``.
+
+Exit status: 0 on success; 1 when the work failed (a check out of tolerance, no ``dot``,
+no scikit-learn, a file that cannot be read or written); 2 for a usage error (bad
+arguments, a refused expression, a graph over the node limit), which also prints the
+usage. A user error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine import Value
+
+__all__ = ["CommandError", "UsageError", "build_parser", "main"]
+
+PROG = "deltagrad"
+
+_DATASETS = ("circle", "xor", "gauss", "spiral", "iris", "digits")
+_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+#: ``compare`` checks every parameter by central differences; bigger nets take long.
+MAX_COMPARE_PARAMETERS = 5000
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not make sense together; exit status 2."""
+
+
+class CommandError(Exception):
+    """The command could not do its work; exit status 1."""
+
+
+# --- argument types ---------------------------------------------------------------
+
+
+def _sizes(text: str) -> list[int]:
+    """``"2,3,1"`` -> [2, 3, 1]: at least two layers, each of at least one neuron."""
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a comma-separated list of layer sizes, e.g. 2,3,1"
+        ) from None
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: need at least an input and an output layer, e.g. 2,3,1"
+        )
+    if min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: every layer needs >= 1 neuron")
+    return sizes
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 1")
+    return value
+
+
+# --- the parser -------------------------------------------------------------------
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    summary: str,
+    description: str,
+    examples: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        name,
+        help=summary,
+        description=textwrap.dedent(description).strip(),
+        epilog="examples:\n" + textwrap.indent(textwrap.dedent(examples).strip(), "  "),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(run=run, command_parser=p)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``deltagrad`` and its four commands."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "deltagrad: a scalar reverse-mode autodiff engine, a sigmoid MLP built\n"
+            "from it, and the four formulas of backpropagation (BP1-BP4) to check it\n"
+            "against."
+        ),
+        epilog=(
+            "Start with:  deltagrad demo\n"
+            "Each command explains itself:  deltagrad COMMAND --help"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub.required = True
+
+    p = _command(
+        sub,
+        "demo",
+        summary="train a small net, check it, draw it (the main job)",
+        description="""
+        Build a sigmoid MLP on TensorFlow Playground's circle data, print its gradients
+        by autograd next to the four formulas BP1-BP4, train it (with a progress bar),
+        print its accuracy, and write four SVG pictures: one sample's computation
+        graph, the network diagram, the cost curve and the decision boundary.
+        Needs no options; the others make it smaller or different.
+        """,
+        examples="""
+        deltagrad demo
+        deltagrad demo --out pictures --epochs 50
+        """,
+        run=_run_demo,
+    )
+    p.add_argument("--out", type=Path, default=Path("deltagrad-demo"), metavar="DIR",
+                   help="folder for the pictures (default: ./deltagrad-demo)")
+    p.add_argument("--data", choices=_DATASETS[:4], default="circle",
+                   help="Playground data set (default: circle)")
+    p.add_argument("--samples", type=_positive_int, default=400, metavar="N",
+                   help="number of points (default: 400)")
+    p.add_argument("--noise", type=_share, default=0.1,
+                   help="label noise, 0 to 1 (default: 0.1)")
+    p.add_argument("--sizes", type=_sizes, default=[2, 4, 1],
+                   help="layer sizes, input first (default: 2,4,1)")
+    p.add_argument("--epochs", type=_positive_int, default=150,
+                   help="training epochs (default: 150)")
+    p.add_argument("--lr", type=_positive_float, default=1.0,
+                   help="learning rate (default: 1)")
+    p.add_argument("--batch", type=_positive_int, default=10, metavar="M",
+                   help="mini-batch size (default: 10)")
+    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: when stderr is a terminal)")
+
+    p = _command(
+        sub,
+        "compare",
+        summary="autograd against the four formulas BP1-BP4, as a table",
+        description="""
+        Compare, layer by layer, the engine's gradients (delta^l = z.grad, dC/db^l,
+        dC/dw^l) with the four formulas BP1-BP4 and with central differences, for a
+        random net and a random batch. Exit status 1 if any difference exceeds the
+        tolerance.
+        """,
+        examples="""
+        deltagrad compare --sizes 2,3,1
+        deltagrad compare --sizes 4,8,8,3 --seed 7 --batch 16 --activation tanh
+        """,
+        run=_run_compare,
+    )
+    p.add_argument("--sizes", type=_sizes, default=[2, 3, 1],
+                   help="layer sizes, input first (default: 2,3,1)")
+    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--batch", type=_positive_int, default=1, metavar="M",
+                   help="number of samples (default: 1)")
+    p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
+                   help="activation of every layer (default: sigmoid)")
+
+    p = _command(
+        sub,
+        "graph",
+        summary="draw a computation graph (an expression or a net's cost) as SVG",
+        description="""
+        Draw the computation graph of an expression, or of one sample's cost C of a
+        net, with every node's data and grad, as an SVG file. Expressions may use
+        numbers, names given with --at, + - * / ** and unary -, and exp, log, tanh,
+        sigmoid, relu; anything else is refused, never evaluated. An expression that
+        starts with '-' goes after '--'.
+        """,
+        examples="""
+        deltagrad graph "tanh(x * y + 1) ** 2" --at x=1.5,y=-2 -o out.svg
+        deltagrad graph --at x=2 -o neg.svg -- "-x * sigmoid(x)"
+        deltagrad graph --mlp 2,3,1 -o net.svg
+        deltagrad graph --model model.json -o trained.svg
+        """,
+        run=_run_graph,
+    )
+    p.add_argument("expression", nargs="?", metavar="EXPR",
+                   help="the expression to draw")
+    p.add_argument("--at", default="", metavar="NAME=NUM,...",
+                   help="values of the expression's names, e.g. x=1.5,y=-2")
+    p.add_argument("--mlp", type=_sizes, metavar="SIZES",
+                   help="draw one sample's cost of a random net of these sizes")
+    p.add_argument("--model", type=Path, metavar="FILE",
+                   help="draw one sample's cost of a net saved by 'train --save'")
+    p.add_argument("--seed", type=_int, default=0,
+                   help="random seed of the net and sample (default: 0)")
+    p.add_argument("--elementary", action="store_true",
+                   help="build z from binary * and + nodes instead of one node")
+    p.add_argument("-o", "--out", type=Path, default=Path("graph.svg"), metavar="FILE",
+                   help="the SVG file to write (default: graph.svg)")
+    p.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
+                   help="layout direction (default: LR, left to right)")
+    p.add_argument("--max-nodes", type=_positive_int, default=5000, metavar="N",
+                   help="refuse graphs with more nodes (default: 5000)")
+    p.add_argument("--no-grad", action="store_true",
+                   help="show data only, not grads")
+
+    p = _command(
+        sub,
+        "train",
+        summary="train a net on a data set",
+        description="""
+        Train an MLP by mini-batch gradient descent through the engine (autograd) or
+        the four formulas in numpy, print its cost and accuracy, and optionally save
+        it (JSON) and its pictures. --sizes must start with the data's number of
+        inputs and end with its number of classes (or 1 for two classes); by default
+        one hidden layer of 8. iris and digits need scikit-learn.
+        """,
+        examples="""
+        deltagrad train --data xor --sizes 2,6,1 --epochs 100 --lr 1 --batch 10
+        deltagrad train --data digits --engine numpy --epochs 30 --save digits.json
+        deltagrad train --data spiral --sizes 2,16,16,1 --engine numpy --out pics
+        """,
+        run=_run_train,
+    )
+    p.add_argument("--data", choices=_DATASETS, required=True, help="the data set")
+    p.add_argument("--sizes", type=_sizes, metavar="SIZES",
+                   help="layer sizes, input first (default: inputs,8,outputs)")
+    p.add_argument("--epochs", type=_positive_int, default=50,
+                   help="training epochs (default: 50)")
+    p.add_argument("--lr", type=_positive_float, default=1.0,
+                   help="learning rate (default: 1)")
+    p.add_argument("--batch", type=_positive_int, default=10, metavar="M",
+                   help="mini-batch size (default: 10)")
+    p.add_argument("--engine", choices=("autograd", "numpy"), default="autograd",
+                   help="gradients by the engine or by BP1-BP4 (default: autograd)")
+    p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
+                   help="hidden layers' activation (default: sigmoid)")
+    p.add_argument("--samples", type=_positive_int, metavar="N",
+                   help="number of points (default: 500, or all for iris/digits)")
+    p.add_argument("--noise", type=_share, default=0.0,
+                   help="label noise of the Playground sets, 0 to 1 (default: 0)")
+    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--save", type=Path, metavar="FILE",
+                   help="save the trained net as JSON")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="also write the cost curve, network and boundary SVGs here")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: when stderr is a terminal)")
+    return parser
+
+
+# --- the commands -----------------------------------------------------------------
+
+
+def _parameters(sizes: Sequence[int]) -> int:
+    """How many weights and biases an MLP of these sizes has."""
+    return sum(n_prev * n + n for n_prev, n in itertools.pairwise(sizes))
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from viz.demo import DemoSettings, run_demo  # noqa: PLC0415 - fast --help
+
+    if args.sizes[0] != 2 or args.sizes[-1] != 1:
+        raise UsageError(
+            f"--sizes {','.join(map(str, args.sizes))}: the demo's data has 2 inputs "
+            "and 2 classes, so sizes must start with 2 and end with 1, e.g. 2,4,1"
+        )
+    if args.samples < 10:
+        raise UsageError("--samples must be at least 10")
+    settings = DemoSettings(
+        out=args.out,
+        data=args.data,
+        samples=args.samples,
+        noise=args.noise,
+        sizes=tuple(args.sizes),
+        epochs=args.epochs,
+        lr=args.lr,
+        batch=args.batch,
+        seed=args.seed,
+        progress=args.progress,
+    )
+    result = run_demo(settings)
+    return 0 if result.comparison_ok else 1
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    import numpy as np  # noqa: PLC0415 - fast --help
+
+    from nn import MLP, compare  # noqa: PLC0415
+
+    sizes = args.sizes
+    params = _parameters(sizes)
+    if params > MAX_COMPARE_PARAMETERS:
+        raise UsageError(
+            f"the net {','.join(map(str, sizes))} has {params:,} parameters; compare "
+            "checks each by central differences, so it allows at most "
+            f"{MAX_COMPARE_PARAMETERS:,}: use a smaller net"
+        )
+    rng = np.random.default_rng(args.seed)
+    net = MLP(sizes, activation=args.activation, seed=args.seed)
+    x = rng.normal(size=(args.batch, sizes[0]))
+    y = rng.uniform(size=(args.batch, sizes[-1]))
+    report = compare(net, x, y)
+    print(
+        f"MLP {sizes} ({args.activation}), seed {args.seed}, a batch of {args.batch} "
+        "random sample(s), cost C = 1/2 sum_j (y_j - a^L_j)^2 summed over the batch\n"
+    )
+    print(report)
+    if not report.ok:
+        print(f"{PROG} compare: differences exceed the tolerance", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
+    """One sample's cost of the net given by --mlp or --model, after backward()."""
+    import numpy as np  # noqa: PLC0415 - fast --help
+
+    from nn import MLP, mse  # noqa: PLC0415
+
+    if args.model is not None:
+        net = MLP.load(args.model, elementary=args.elementary)
+        what = f"net {args.model}"
+    else:
+        sizes = args.mlp
+        at_least = _parameters(sizes) + sizes[0]
+        if at_least > args.max_nodes:
+            from viz.errors import GraphTooLargeError  # noqa: PLC0415
+
+            raise GraphTooLargeError(at_least, args.max_nodes, at_least=True)
+        net = MLP(sizes, seed=args.seed, elementary=args.elementary)
+        what = f"MLP {sizes}"
+    rng = np.random.default_rng(args.seed)
+    x = rng.normal(size=net.sizes[0])
+    y = rng.uniform(size=net.sizes[-1])
+    cost = mse(net(list(x)), list(y))
+    net.zero_grad()
+    cost.backward()
+    return cost, f"one sample's cost C of the {what}"
+
+
+def _run_graph(args: argparse.Namespace) -> int:
+    from viz.expr import evaluate, parse_bindings  # noqa: PLC0415 - fast --help
+    from viz.graph import count_nodes, render_svg  # noqa: PLC0415
+
+    given = [
+        name
+        for name, value in (
+            ("EXPR", args.expression),
+            ("--mlp", args.mlp),
+            ("--model", args.model),
+        )
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise UsageError(
+            "give exactly one of EXPR, --mlp SIZES or --model FILE"
+            + (f" (got {', '.join(given)})" if given else "")
+        )
+    if args.expression is None and args.at:
+        raise UsageError("--at gives values to an expression's names; there is no EXPR")
+    if args.expression is not None:
+        root = evaluate(args.expression, parse_bindings(args.at))
+        root.backward()
+        grads = [f"d/d{v.label} = {v.grad:.6g}" for v in _named_leaves(root)]
+        what = f"{args.expression} = {root.data:.6g}" + (
+            f"  ({', '.join(grads)})" if grads else ""
+        )
+    else:
+        root, what = _net_cost_graph(args)
+    path = render_svg(
+        root,
+        args.out,
+        show_grad=not args.no_grad,
+        rankdir=args.rankdir,
+        max_nodes=args.max_nodes,
+    )
+    print(what)
+    print(f"wrote {path} ({count_nodes(root)} nodes)")
+    return 0
+
+
+def _named_leaves(root: Value) -> list[Value]:
+    from engine import topological_order  # noqa: PLC0415
+
+    return [v for v in topological_order(root) if v.label and not v.op]
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    import time  # noqa: PLC0415
+
+    from nn import MLP, accuracy, fit, make_dataset, outputs  # noqa: PLC0415
+    from nn.data import train_test_split  # noqa: PLC0415
+
+    if args.samples is not None and args.samples < 10:
+        raise UsageError("--samples must be at least 10")
+    ds = make_dataset(args.data, n=args.samples, noise=args.noise, seed=args.seed)
+    n_out = 1 if ds.n_classes == 2 else ds.n_classes
+    sizes = args.sizes or [ds.n_features, 8, n_out]
+    if sizes[0] != ds.n_features or sizes[-1] not in (ds.n_classes, n_out):
+        expected = f"{ds.n_features},...,{n_out}"
+        raise UsageError(
+            f"--sizes {','.join(map(str, sizes))} does not fit {args.data}: it has "
+            f"{ds.n_features} inputs and {ds.n_classes} classes, so sizes must be "
+            f"{expected}"
+        )
+    train, test = train_test_split(ds, 0.8, seed=args.seed)
+    net = MLP(sizes, activation=args.activation, output_activation="sigmoid",
+              seed=args.seed)
+    print(
+        f"training MLP {sizes} ({args.activation}) on {args.data}: {len(train)} "
+        f"samples to train, {len(test)} to test; {args.epochs} epochs, lr "
+        f"{args.lr:g}, batches of {args.batch}, {args.engine} engine"
+    )
+    start = time.perf_counter()
+    history = fit(net, train, epochs=args.epochs, lr=args.lr, batch_size=args.batch,
+                  engine=args.engine, seed=args.seed, test=test,
+                  progress=args.progress)
+    print(
+        f"final cost {history.loss[-1]:.4g}, train accuracy "
+        f"{100 * history.accuracy[-1]:.1f} %, test accuracy "
+        f"{100 * accuracy(net, test):.1f} % ({time.perf_counter() - start:.1f} s)"
+    )
+    if args.save is not None:
+        try:
+            net.save(args.save)
+        except ValueError as err:  # e.g. weights that diverged to inf
+            raise CommandError(str(err)) from None
+        print(f"saved {args.save}")
+    if args.out is not None:
+        from viz.network import render_network  # noqa: PLC0415
+        from viz.plots import plot_decision_boundary, plot_history  # noqa: PLC0415
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        paths = [
+            plot_history(history, args.out / "loss.svg", title=f"{args.data}: {sizes}"),
+            render_network(net, args.out / "network.svg"),
+        ]
+        if ds.n_features == 2:
+            paths.append(
+                plot_decision_boundary(
+                    lambda p: outputs(net, p), ds.x, ds.labels,
+                    args.out / "boundary.svg", n_classes=ds.n_classes,
+                    title=f"{args.data}: decision boundary",
+                )
+            )
+        for path in paths:
+            print(f"wrote {path}")
+    return 0
+
+
+# --- main -------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``deltagrad`` with ``argv`` (default: the command line); the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with the usage on bad arguments
+    command: argparse.ArgumentParser = args.command_parser
+
+    from nn import ModelFileError  # noqa: PLC0415 - fast --help
+    from nn.data import MissingDependencyError  # noqa: PLC0415
+    from viz.errors import (  # noqa: PLC0415
+        ExpressionError,
+        GraphTooLargeError,
+        VizError,
+    )
+
+    try:
+        status: int = args.run(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except (UsageError, ExpressionError, GraphTooLargeError) as err:
+        big = isinstance(err, GraphTooLargeError)
+        hint = " On the command line: --max-nodes N." if big else ""
+        command.print_usage(sys.stderr)
+        print(f"{command.prog}: error: {err}{hint}", file=sys.stderr)
+        return 2
+    except (CommandError, VizError, MissingDependencyError, ModelFileError) as err:
+        message = str(err)
+    except UnicodeDecodeError as err:
+        message = f"cannot read the file: it is not UTF-8 text ({err.reason})"
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        message = f"{where}{err.strerror or err}"
+    else:
+        return status
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The exceptions viz raises, so callers (and the CLI) can tell user errors apart.
+
+Every error here carries a message meant for a person: what went wrong and what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DotFailedError",
+    "DotNotFoundError",
+    "DotTimeoutError",
+    "ExpressionError",
+    "GraphTooLargeError",
+    "VizError",
+]
+
+#: The command that installs the ``dot`` program on Debian and Ubuntu.
+INSTALL_DOT = "sudo apt-get install graphviz"
+
+
+class VizError(Exception):
+    """Base class of every error viz raises on purpose."""
+
+
+class GraphTooLargeError(VizError, ValueError):
+    """The graph has more nodes than the limit; raised before ``dot`` ever runs."""
+
+    def __init__(
+        self, nodes: int, limit: int, what: str = "graph", *, at_least: bool = False
+    ) -> None:
+        self.nodes = nodes
+        self.limit = limit
+        has = "would have at least" if at_least else "has"
+        super().__init__(
+            f"the {what} {has} {nodes:,} nodes, more than max_nodes={limit:,}: "
+            "dot would take minutes (its time grows about as N^2.5). Draw a smaller "
+            "graph instead (one sample's loss rather than a batch's, a smaller net or "
+            f"a shorter expression), or raise max_nodes if you really want {nodes:,}."
+        )
+
+
+class DotNotFoundError(VizError, RuntimeError):
+    """The graphviz ``dot`` program is not installed (or not on PATH)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the graphviz 'dot' program was not found on PATH; it renders the "
+            f"pictures. Install it with:  {INSTALL_DOT}"
+        )
+
+
+class DotFailedError(VizError, RuntimeError):
+    """``dot`` ran but exited with an error."""
+
+
+class DotTimeoutError(VizError, RuntimeError):
+    """``dot`` ran longer than the time allowed and was stopped."""
+
+
+class ExpressionError(VizError, ValueError):
+    """An expression for ``deltagrad graph`` was refused; it was never evaluated."""

@@ -1,0 +1,166 @@
+"""The network diagram of an MLP, drawn as TensorFlow Playground draws one.
+
+One column per layer, one node per neuron (a^l_j, in the seed's notation). A link from
+neuron k of layer l-1 to neuron j of layer l is w^l_jk: blue if positive, orange if
+negative, paler the nearer it is to 0 (colour scale clamped at |w| = 1), and 1 to 10
+wide for |w| from 0 to 5, as in Playground. Each neuron of layers 2..L is filled with
+the colour of its bias b^l_j on the same scale and shows its value. Hovering a link in
+the SVG shows w^l_jk and its value.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import graphviz
+import numpy as np
+import numpy.typing as npt
+
+from nn import MLP
+from viz.errors import GraphTooLargeError
+from viz.labels import format_number, typeset
+from viz.palette import diverging, link_width, to_hex
+from viz.render import DEFAULT_TIMEOUT, render_source
+
+__all__ = ["DEFAULT_MAX_LINKS", "draw_network", "draw_network_arrays", "render_network"]
+
+#: The most links (weights) a diagram may have; dot slows down beyond it.
+DEFAULT_MAX_LINKS = 5000
+
+_Arrays = Sequence[npt.ArrayLike]
+Array = npt.NDArray[np.float64]
+
+
+def _text_colour(fill: tuple[float, float, float]) -> str:
+    """Black or white, whichever reads better on ``fill``."""
+    r, g, b = fill
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "black"
+
+
+def _check_shapes(Ws: list[Array], Bs: list[Array]) -> None:
+    if not Ws or len(Ws) != len(Bs):
+        raise ValueError(
+            f"need one bias vector per weight matrix, got {len(Ws)} and {len(Bs)}"
+        )
+    for i, (w, b) in enumerate(zip(Ws, Bs, strict=True)):
+        if w.ndim != 2 or b.shape != (w.shape[0],):
+            raise ValueError(f"layer {i + 2}: W {w.shape} and b {b.shape} do not match")
+        if i and w.shape[1] != Ws[i - 1].shape[0]:
+            raise ValueError(
+                f"layer {i + 2}: W has {w.shape[1]} columns but layer {i + 1} has "
+                f"{Ws[i - 1].shape[0]} neurons"
+            )
+
+
+def _neuron(g: graphviz.Digraph, l: int, j: int, bias: float | None) -> str:  # noqa: E741
+    """Add neuron j of layer l (an input when ``bias`` is None); return its id."""
+    node = f"l{l}n{j}"
+    name = typeset(f"a[{l}][{j}]")
+    if bias is None:
+        g.node(node, f"<{name}>", fillcolor="#f2f2f2")
+        return node
+    fill = diverging(bias)
+    text = (
+        f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD>{name}'
+        f'</TD></TR><TR><TD><FONT POINT-SIZE="9">b {format_number(bias)}'
+        "</FONT></TD></TR></TABLE>"
+    )
+    g.node(
+        node,
+        f"<{text}>",
+        fillcolor=to_hex(fill),
+        fontcolor=_text_colour(fill),
+        tooltip=f"b[{l}][{j}] = {bias:.6g}",
+    )
+    return node
+
+
+def draw_network_arrays(
+    weights: _Arrays,
+    biases: _Arrays,
+    *,
+    activation: str = "sigmoid",
+    output_activation: str | None = None,
+    max_links: int = DEFAULT_MAX_LINKS,
+) -> graphviz.Digraph:
+    """The diagram of the net with ``weights[i]`` = W^l, shape (n_l, n_{l-1}), and
+    ``biases[i]`` = b^l, shape (n_l,), for l = i + 2 (as ``MLP.weights()`` gives them).
+
+    Raises:
+        ValueError: shapes that do not chain, or more than ``max_links`` weights
+            (``GraphTooLargeError``).
+    """
+    Ws = [np.asarray(w, dtype=np.float64) for w in weights]
+    Bs = [np.asarray(b, dtype=np.float64) for b in biases]
+    _check_shapes(Ws, Bs)
+    links = sum(w.size for w in Ws)
+    if links > max_links:
+        raise GraphTooLargeError(links, max_links, what="network diagram (in links)")
+    sizes = [Ws[0].shape[1], *(w.shape[0] for w in Ws)]
+    roles = ["input"] + [f"hidden, {activation}"] * (len(sizes) - 2)
+    roles.append(f"output, {output_activation or activation}")
+
+    g = graphviz.Digraph(
+        "network",
+        graph_attr={
+            "rankdir": "LR",
+            "ranksep": "1.4",
+            "nodesep": "0.12",
+            "splines": "line",
+            "outputorder": "edgesfirst",
+        },
+    )
+    g.attr("node", shape="box", style="rounded,filled", fontsize="12", penwidth="0.8")
+    g.attr("edge", arrowhead="none")
+    for l, (n, role) in enumerate(zip(sizes, roles, strict=True), start=1):  # noqa: E741
+        title = f"layer{l}"
+        g.node(title, f"layer {l}\\n({role})", shape="plaintext", style="",
+               fontsize="11")
+        column = [title] + [
+            _neuron(g, l, j, None if l == 1 else float(Bs[l - 2][j - 1]))
+            for j in range(1, n + 1)
+        ]
+        # One rank per layer: its title first, then the neurons in index order.
+        with g.subgraph() as same:
+            same.attr(rank="same")
+            for upper, lower in itertools.pairwise(column):
+                same.edge(upper, lower, style="invis")
+    for i, w in enumerate(Ws):
+        l = i + 2  # noqa: E741 - the seed's layer index
+        for (j, k), value in np.ndenumerate(w):
+            g.edge(
+                f"l{l - 1}n{k + 1}",
+                f"l{l}n{j + 1}",
+                color=to_hex(diverging(float(value))),
+                penwidth=f"{link_width(float(value)):.2f}",
+                tooltip=f"w[{l}][{j + 1}][{k + 1}] = {float(value):.6g}",
+            )
+    return g
+
+
+def draw_network(net: MLP, *, max_links: int = DEFAULT_MAX_LINKS) -> graphviz.Digraph:
+    """The Playground-style diagram of ``net`` (see the module docstring)."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"draw_network needs an nn.MLP, got {type(net).__name__}")
+    return draw_network_arrays(
+        net.weights(),
+        net.biases(),
+        activation=net.activation,
+        output_activation=net.output_activation,
+        max_links=max_links,
+    )
+
+
+def render_network(
+    net: MLP,
+    path: str | os.PathLike[str],
+    *,
+    max_links: int = DEFAULT_MAX_LINKS,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Path:
+    """Write :func:`draw_network` of ``net`` to ``path`` as SVG (atomically)."""
+    return render_source(draw_network(net, max_links=max_links).source, path,
+                         timeout=timeout)
