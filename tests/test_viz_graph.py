@@ -32,6 +32,7 @@ from viz import (
     parse_label,
     render_svg,
 )
+from viz.graph import layout_attrs
 
 
 def net_cost(sizes: list[int], *, elementary: bool = False, seed: int = 0) -> Value:
@@ -101,8 +102,9 @@ def test_value_nodes_show_label_data_and_grad_and_op_nodes_the_op(
 
 def test_show_grad_false_shows_data_only(tmp_path: Path) -> None:
     x = Value(1.5, label="x")
-    nodes = svg.node_texts(svg.parse(render_svg(x * 2, tmp_path / "g.svg",
-                                                show_grad=False)))
+    nodes = svg.node_texts(
+        svg.parse(render_svg(x * 2, tmp_path / "g.svg", show_grad=False))
+    )
     assert nodes["n0"] == ["x", "data 1.5"]
 
 
@@ -112,8 +114,13 @@ def test_mlp_labels_are_typeset_in_the_seeds_notation(tmp_path: Path) -> None:
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     by_label = {v.label: nodes[f"n{i}"] for i, v in enumerate(order) if v.label}
     w = next(v for v in order if v.label == "w[3][1][2]")
-    assert by_label["w[3][1][2]"] == ["w", "3", "12", f"data {w.data:.4g}",
-                                      f"grad {w.grad:.4g}"]
+    assert by_label["w[3][1][2]"] == [
+        "w",
+        "3",
+        "12",
+        f"data {w.data:.4g}",
+        f"grad {w.grad:.4g}",
+    ]
     assert by_label["b[2][3]"][:3] == ["b", "2", "3"]
     assert by_label["a[1][2]"][:3] == ["a", "1", "2"]
     assert by_label["C"][:2] == ["C", f"data {cost.data:.4g}"]
@@ -124,8 +131,16 @@ def test_a_z_node_shows_its_grad_as_delta(tmp_path: Path) -> None:
     order = topological_order(cost)
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     i, z = next((i, v) for i, v in enumerate(order) if v.label == "z[2][3]")
-    assert nodes[f"n{i}"] == ["z", "2", "3", f"data {z.data:.4g}",
-                              "δ", "2", "3", f" {z.grad:.4g}"]
+    assert nodes[f"n{i}"] == [
+        "z",
+        "2",
+        "3",
+        f"data {z.data:.4g}",
+        "δ",
+        "2",
+        "3",
+        f" {z.grad:.4g}",
+    ]
 
 
 def dot_boxes(source: str) -> dict[str, list[str]]:
@@ -157,13 +172,23 @@ def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
     ids = {v.label: f"n{i}" for i, v in enumerate(order) if v.label}
     boxes = dot_boxes(draw_graph(cost).source)
     assert set(boxes) == {
-        "cluster_l1", "cluster_l2", "cluster_l3",
-        "cluster_l2_n1", "cluster_l2_n2", "cluster_l2_n3", "cluster_l3_n1",
+        "cluster_l1",
+        "cluster_l2",
+        "cluster_l3",
+        "cluster_l2_n1",
+        "cluster_l2_n2",
+        "cluster_l2_n3",
+        "cluster_l3_n1",
     }
     for j in (1, 2, 3):
         neuron = set(boxes[f"cluster_l2_n{j}"])
-        for label in (f"w[2][{j}][1]", f"w[2][{j}][2]", f"b[2][{j}]", f"z[2][{j}]",
-                      f"a[2][{j}]"):
+        for label in (
+            f"w[2][{j}][1]",
+            f"w[2][{j}][2]",
+            f"b[2][{j}]",
+            f"z[2][{j}]",
+            f"a[2][{j}]",
+        ):
             assert ids[label] in neuron
         assert ids[f"z[2][{j}]"] + "op" in neuron  # the op that made z is with it
         assert neuron <= set(boxes["cluster_l2"])
@@ -207,18 +232,25 @@ def test_node_ids_are_positions_not_memory_addresses() -> None:
     assert source == draw_graph(net_cost([2, 3, 1])).source
 
 
-def test_big_graphs_get_dots_fast_layout_limits() -> None:
+def test_big_graphs_get_tighter_dot_layout_limits() -> None:
     assert "nslimit" not in draw_graph(net_cost([2, 3, 1])).source
     big = draw_graph(chain(300)).source
     assert "nslimit=0.2" in big
     assert "mclimit=0.2" in big
+    assert layout_attrs(4999)["nslimit"] == "0.2"
+    assert layout_attrs(5000)["nslimit"] == "0.05"
+    assert layout_attrs(5000)["nslimit1"] == "0.05"
+    assert layout_attrs(199) == {}
 
 
 # --- any label renders safely ---------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(labels=st.lists(label_texts, min_size=1, max_size=4))
 def test_any_label_renders_to_valid_svg_showing_exactly_its_display_text(
     tmp_path: Path, labels: list[str]
@@ -295,8 +327,11 @@ def test_dot_over_its_time_is_killed_and_leaves_no_file(
     children: list[subprocess.Popen[bytes]] = []
     real = subprocess.Popen.communicate
 
-    def spy(self: subprocess.Popen[bytes], input: bytes | None = None,
-            timeout: float | None = None) -> tuple[bytes, bytes]:
+    def spy(
+        self: subprocess.Popen[bytes],
+        input: bytes | None = None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, bytes]:
         children.append(self)
         return real(self, input, timeout)
 
@@ -314,8 +349,10 @@ def test_a_failing_dot_keeps_the_old_file_and_reports_its_message(
 ) -> None:
     cat = shutil.which("cat")
     assert cat is not None
-    bin_dir = fake_dot(tmp_path / "bin", f"{cat} > /dev/null\necho 'syntax error' >&2\n"
-                       "printf 'partial'\nexit 3\n")
+    bin_dir = fake_dot(
+        tmp_path / "bin",
+        f"{cat} > /dev/null\necho 'syntax error' >&2\nprintf 'partial'\nexit 3\n",
+    )
     monkeypatch.setenv("PATH", str(bin_dir))
     out = tmp_path / "out"
     out.mkdir()
@@ -346,8 +383,11 @@ def test_a_missing_folder_is_an_os_error_and_creates_nothing(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"rankdir": "XY"}, ValueError), ({"max_nodes": 0}, ValueError),
-     ({"max_nodes": True}, ValueError)],
+    [
+        ({"rankdir": "XY"}, ValueError),
+        ({"max_nodes": 0}, ValueError),
+        ({"max_nodes": True}, ValueError),
+    ],
 )
 def test_bad_arguments_are_refused(kwargs: dict[str, object], error: type) -> None:
     with pytest.raises(error):
@@ -365,8 +405,11 @@ def test_dot_is_run_as_a_bounded_child_process(
     seen: list[float | None] = []
     real = subprocess.Popen.communicate
 
-    def spy(self: subprocess.Popen[bytes], input: bytes | None = None,
-            timeout: float | None = None) -> tuple[bytes, bytes]:
+    def spy(
+        self: subprocess.Popen[bytes],
+        input: bytes | None = None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, bytes]:
         seen.append(timeout)
         return real(self, input, timeout)
 
@@ -382,8 +425,11 @@ def test_ctrl_c_while_dot_runs_stops_dot_and_leaves_no_file(
     real = subprocess.Popen.communicate
     children: list[subprocess.Popen[bytes]] = []
 
-    def ctrl_c_once(self: subprocess.Popen[bytes], input: bytes | None = None,
-                    timeout: float | None = None) -> tuple[bytes, bytes]:
+    def ctrl_c_once(
+        self: subprocess.Popen[bytes],
+        input: bytes | None = None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, bytes]:
         children.append(self)
         if len(children) == 1:  # dot is running: the user presses Ctrl-C
             with pytest.raises(subprocess.TimeoutExpired):

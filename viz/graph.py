@@ -27,23 +27,37 @@ from viz.render import DEFAULT_TIMEOUT, render_source
 
 __all__ = [
     "DEFAULT_MAX_NODES",
-    "FAST_LAYOUT_FROM",
+    "LAYOUT_TIERS",
     "RANKDIRS",
     "count_nodes",
     "draw_graph",
+    "layout_attrs",
     "render_svg",
 ]
 
 #: The default limit on picture nodes (Values plus ops): dot takes seconds at 5,000.
 DEFAULT_MAX_NODES = 5000
 
-#: From this many picture nodes on, dot's iteration limits are lowered (see
-#: :data:`FAST_LAYOUT_ATTRS`). Measured with dot 2.43 on an MLP batch cost graph of
-#: 5,228 nodes: 4.6 s with them, still running after 900 s without.
-FAST_LAYOUT_FROM = 200
+#: dot's iteration limits by graph size: (from this many picture nodes on, attributes).
+#: nslimit/nslimit1 bound the network-simplex passes (ranking and positions), mclimit
+#: the crossing minimisation. Measured with dot 2.43 on MLP batch cost graphs: 5,228
+#: nodes take 4.6 s with the first tier and still ran after 900 s without; 10,650
+#: nodes take 17 s with the first tier, 7 s with the second. Pictures of a few
+#: hundred nodes look the same with either tier.
+LAYOUT_TIERS: tuple[tuple[int, dict[str, str]], ...] = (
+    (200, {"nslimit": "0.2", "nslimit1": "0.2", "mclimit": "0.2"}),
+    (5000, {"nslimit": "0.05", "nslimit1": "0.05", "mclimit": "0.2"}),
+)
 
-#: dot attributes that bound its network-simplex and crossing-minimisation passes.
-FAST_LAYOUT_ATTRS = {"nslimit": "0.2", "nslimit1": "0.2", "mclimit": "0.2"}
+
+def layout_attrs(size: int) -> dict[str, str]:
+    """The dot attributes for a picture of ``size`` nodes: the last tier it reaches."""
+    chosen: dict[str, str] = {}
+    for start, attrs in LAYOUT_TIERS:
+        if size >= start:
+            chosen = attrs
+    return dict(chosen)
+
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
@@ -168,8 +182,7 @@ def draw_graph(
     keys = _clusters(order, notes) if group else [None] * len(order)
 
     graph_attr = {"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3"}
-    if size >= FAST_LAYOUT_FROM:
-        graph_attr.update(FAST_LAYOUT_ATTRS)
+    graph_attr.update(layout_attrs(size))
     g = graphviz.Digraph("deltagrad", graph_attr=graph_attr)
     g.attr("node", fontsize="12")
     g.attr("edge", arrowsize="0.6")
@@ -203,8 +216,12 @@ def draw_graph(
                     emit(box, boxed[(layer, 0)])
                     continue
                 with box.subgraph(name=f"cluster_l{layer}_n{j}") as cell:
-                    cell.attr(label="", style="rounded,filled", color="#cccccc",
-                              fillcolor="#fafafa")
+                    cell.attr(
+                        label="",
+                        style="rounded,filled",
+                        color="#cccccc",
+                        fillcolor="#fafafa",
+                    )
                     emit(cell, boxed[(layer, j)])
 
     index = {id(v): i for i, v in enumerate(order)}
