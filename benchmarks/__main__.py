@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "forward+backward vs plain floats",
         lambda: engine_cases.forward_backward_vs_plain(repeats * 30),
     )
-    run(3, "bytes per node", lambda: engine_cases.bytes_per_node(40 if quick else 400))
+    run(3, "bytes per node", lambda: engine_cases.bytes_per_node(40 if quick else 150))
     run(4, "linear backward", lambda: engine_cases.backward_is_linear(repeats))
     run(5, "BP1-BP4 vs torch", lambda: numpy_cases.four_formulas_vs_torch(repeats * 10))
     run(
