@@ -10,11 +10,11 @@ with W^l a list of n_l rows of n_{l-1} numbers and b^l a list of n_l numbers. Fl
 written with ``repr``, which round-trips every float64 exactly. Reading checks every
 field and raises ``ModelFileError`` (a ValueError) naming the file and what is wrong.
 
-Writing goes to a temporary file in the same folder, flushed and fsynced, and then
-``os.replace``d over the target: the target is either the old file or the complete new
-one, never half written, and a failure removes the temporary file. The new file's
-mode follows the umask (0o666 & ~umask, as for ``open(path, "w")``), not mkstemp's
-private 0o600.
+Writing goes through ``nn.files.write_atomic``: the target is either the old file or
+the complete new one, never half written; a symlink's target is replaced, not the link;
+an existing file keeps its mode and a new one follows the umask. Reading refuses, before
+reading anything, a file that is not a regular file (``/dev/zero``, a pipe, a folder)
+or is larger than ``MAX_MODEL_BYTES``.
 """
 
 from __future__ import annotations
@@ -23,16 +23,17 @@ import json
 import math
 import numbers
 import os
-import secrets
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from nn.backprop import ACTIVATIONS, Array
+from nn.files import write_atomic
 
 __all__ = [
     "FORMAT",
+    "MAX_MODEL_BYTES",
     "VERSION",
     "ModelFile",
     "ModelFileError",
@@ -42,6 +43,8 @@ __all__ = [
 
 FORMAT = "deltagrad.mlp"
 VERSION = 1
+#: Larger model files are refused unread (a net of a million parameters takes ~21 MB).
+MAX_MODEL_BYTES = 64 * 2**20
 _KEYS = (
     "format",
     "version",
@@ -86,21 +89,7 @@ def write_model(path: str | os.PathLike[str], model: ModelFile) -> None:
         text = json.dumps(doc, allow_nan=False)
     except ValueError as exc:
         raise ValueError(f"cannot save {os.fspath(path)}: weights not finite") from exc
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    # O_EXCL: a new file of our own; mode 0o666 lets the kernel apply the umask
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, (text + "\n").encode("utf-8"))
 
 
 def _fail(path: str, message: str) -> ModelFileError:
@@ -141,14 +130,43 @@ def _matrix(path: str, what: str, v: object, shape: tuple[int, ...]) -> Array:
     return np.asarray(v, dtype=np.float64)
 
 
+def _read_bytes(name: str) -> bytes:
+    """The bytes of the regular file ``name`` of at most MAX_MODEL_BYTES; anything
+    else is refused before it is read (O_NONBLOCK: opening a pipe does not wait)."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _fail(name, "is a folder, not a model file")
+        if not stat.S_ISREG(st.st_mode):
+            raise _fail(name, "is not a regular file (a device, pipe or socket)")
+        if st.st_size > MAX_MODEL_BYTES:
+            raise _too_large(name, st.st_size)
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(MAX_MODEL_BYTES + 1)  # the file may grow while it is read
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_MODEL_BYTES:
+        raise _too_large(name, len(raw))
+    return raw
+
+
+def _too_large(name: str, size: int) -> ModelFileError:
+    return _fail(
+        name,
+        f"{size:,} bytes, larger than a model file may be "
+        f"({MAX_MODEL_BYTES:,} bytes): not a model file",
+    )
+
+
 def read_model(path: str | os.PathLike[str]) -> ModelFile:
     """Read and check a model file; ``ModelFileError`` names the problem.
 
-    A missing file raises FileNotFoundError, as ``open`` does.
+    A missing file raises FileNotFoundError, as ``open`` does; a folder, a device,
+    a pipe or a file over ``MAX_MODEL_BYTES`` raises ModelFileError unread.
     """
     name = os.fspath(path)
-    with open(name, "rb") as f:
-        raw = f.read()
+    raw = _read_bytes(name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

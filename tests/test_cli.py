@@ -4,18 +4,21 @@ runtime failures (status 1 with a message)."""
 
 from __future__ import annotations
 
+import builtins
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nn import MLP, Comparison, ComparisonRow, mse
+from nn.serialize import MAX_MODEL_BYTES
 from tests import svg_helpers as svg
 from viz import count_nodes, evaluate, parse_bindings
-from viz.cli import main
+from viz.cli import MAX_TRAIN_PARAMETERS, main
 
 
 def deltagrad(
@@ -96,9 +99,31 @@ def test_the_installed_deltagrad_command_runs(tmp_path: Path) -> None:
         (["train"], "--data"),
         (["train", "--data", "moons"], "invalid choice"),
         (["train", "--data", "circle", "--sizes", "3,4,1"], "2 inputs and 2 classes"),
-        (["train", "--data", "circle", "--lr", "-1"], "positive"),
+        (["train", "--data", "circle", "--lr", "-1"], "greater than 0"),
         (["demo", "--epochs", "0"], "at least 1"),
         (["demo", "--sizes", "3,1"], "start with 2"),
+        # seeds: numpy refuses negative ones, so argparse does
+        (["compare", "--seed", "-5"], "'-5' must be at least 0"),
+        (["demo", "--seed", "-1"], "'-1' must be at least 0"),
+        (["train", "--data", "xor", "--seed", "-1"], "'-1' must be at least 0"),
+        (["graph", "--mlp", "2,3,1", "--seed", "-1"], "'-1' must be at least 0"),
+        (["graph", "--mlp", "2,3,1", "--seed", "1e3"], "'1e3' is not an integer"),
+        # sizes with upper bounds, named in the message
+        (["train", "--data", "circle", "--samples", "2000000000"],
+         "at least 10 and at most 100,000"),
+        (["demo", "--samples", "9"], "'9' must be at least 10"),
+        (["demo", "--samples", "100000000"], "at most 100,000"),
+        (["compare", "--batch", "100000000"], "at most 1,000"),
+        (["train", "--data", "xor", "--batch", "10001"], "at most 10,000"),
+        (["train", "--data", "xor", "--epochs", "100001"], "at most 100,000"),
+        (["train", "--data", "xor", "--sizes", "2,1001,1"], "at most 1,000 neurons"),
+        (["train", "--data", "xor", "--sizes", "2" + ",3" * 10], "at most 10 are"),
+        (["train", "--data", "xor", "--sizes", "2,1000,1000,1"],
+         "at most 1,000,000"),
+        (["demo", "--timeout", "0"], "greater than 0"),
+        (["graph", "x", "--at", "x=1", "--timeout", "nan"], "not a finite number"),
+        (["train", "--data", "xor", "--lr", "inf"], "not a finite number"),
+        (["graph", "x", "--at", "x=1", "-o", "a.png"], "must end in .svg"),
     ],
 )
 def test_bad_arguments_print_the_usage_and_exit_2_without_a_traceback(
@@ -232,12 +257,34 @@ def test_missing_dot_exits_1_with_the_install_command_and_no_file(
     assert not (tmp_path / "out.svg").exists()
 
 
-def test_an_unwritable_output_exits_1_with_the_path(tmp_path: Path) -> None:
+def test_an_output_in_a_missing_folder_exits_1_naming_the_path(
+    tmp_path: Path,
+) -> None:
     result = deltagrad("graph", "x", "--at", "x=1", "-o", "no/such/dir/out.svg",
                        cwd=tmp_path)
     assert result.returncode == 1
-    assert "no/such/dir" in result.stderr
+    assert "no/such/dir/out.svg: No such file or directory" in result.stderr
+    assert ".tmp" not in result.stderr
     no_traceback(result)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to any folder")
+def test_an_output_in_an_unwritable_folder_exits_1_naming_the_path(
+    tmp_path: Path,
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = deltagrad("graph", "x", "--at", "x=1", "-o", "locked/out.svg",
+                           cwd=tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 1
+    assert "locked/out.svg: Permission denied" in result.stderr
+    assert ".tmp" not in result.stderr
+    no_traceback(result)
+    assert list(locked.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -312,3 +359,166 @@ def test_the_dot_program_is_needed_only_for_pictures(tmp_path: Path) -> None:
         pytest.skip("dot is not installed")
     result = deltagrad("compare", cwd=tmp_path, env=env_without_dot(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+# --- user errors found by nn, Ctrl-C, timeouts, outputs checked before the work ------
+
+
+def test_too_many_samples_for_iris_is_a_usage_error(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    result = deltagrad("train", "--data", "iris", "--samples", "100000", "--epochs",
+                       "1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "usage: deltagrad train" in result.stderr
+    assert "iris has 150 samples" in result.stderr
+    no_traceback(result)
+
+
+def test_a_value_error_of_nn_about_an_option_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ValueError("n=12 does not suit this data set")
+
+    monkeypatch.setattr("nn.make_dataset", refuse)
+    assert main(["train", "--data", "circle", "--samples", "12"]) == 2
+    err = capsys.readouterr().err
+    assert "usage: deltagrad train" in err
+    assert "error: n=12 does not suit this data set" in err
+
+
+def test_ctrl_c_while_nn_is_imported_ends_with_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = builtins.__import__
+
+    def ctrl_c_on_nn(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "nn":
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", ctrl_c_on_nn)
+    try:
+        status = main(["compare"])
+    except KeyboardInterrupt:  # would also stop pytest itself
+        pytest.fail("Ctrl-C escaped main() as a traceback")
+    assert status == 130
+    assert capsys.readouterr().err == "deltagrad: interrupted\n"
+
+
+@pytest.mark.parametrize("command", ["demo", "graph", "train"])
+def test_commands_that_draw_take_a_timeout(tmp_path: Path, command: str) -> None:
+    result = deltagrad(command, "--help", cwd=tmp_path)
+    assert "--timeout SECONDS" in result.stdout
+
+
+def test_dot_over_the_timeout_exits_1_saying_how_to_allow_more_time(
+    tmp_path: Path,
+) -> None:
+    sleep = shutil.which("sleep")
+    assert sleep is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text(f"#!/bin/sh\nexec {sleep} 60\n")
+    (bin_dir / "dot").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = deltagrad("graph", "x", "--at", "x=1", "-o", "g.svg", "--timeout", "0.5",
+                       cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "did not finish within 0.5 s" in result.stderr
+    assert "--timeout SECONDS" in result.stderr
+    no_traceback(result)
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_names_given_with_at_but_unused_are_warned_about(tmp_path: Path) -> None:
+    result = deltagrad("graph", "x * 2", "--at", "x=1,y=2,z=3", "-o", "g.svg",
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: --at gives y, z, which the expression does not use" in (
+        result.stderr
+    )
+    assert (tmp_path / "g.svg").is_file()
+
+
+def test_full_width_names_work_on_the_command_line(tmp_path: Path) -> None:
+    result = deltagrad("graph", "ｘ*2", "--at", "ｘ=1", "-o", "g.svg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "d/dx = 2" in result.stdout
+    assert "warning" not in result.stderr
+
+
+def test_a_5000_digit_literal_is_refused_in_our_words(tmp_path: Path) -> None:
+    result = deltagrad("graph", "1" + "0" * 5000, "-o", "g.svg", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "more than 4,300 digits" in result.stderr
+    assert "sys." not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--save", "adir"], "adir: is a folder, not a file"),
+        (["--save", "missing/m.json"], "missing/m.json: No such file or directory"),
+        (["--out", "afile"], "afile: is not a folder"),
+        (["--out", "pics"], "pics/loss.svg: is a folder, not a file"),
+    ],
+)
+def test_train_checks_its_outputs_before_it_trains(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "afile").write_text("")
+    (tmp_path / "pics" / "loss.svg").mkdir(parents=True)
+    result = deltagrad("train", "--data", "xor", "--epochs", "1", *args,
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert ".tmp" not in result.stderr
+    assert "training MLP" not in result.stdout  # refused before any work
+    no_traceback(result)
+
+
+def test_train_out_refuses_a_net_too_big_to_draw_before_it_trains(
+    tmp_path: Path,
+) -> None:
+    result = deltagrad("train", "--data", "xor", "--sizes", "2,100,100,1", "--out",
+                       "pics", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "at most 5,000 links" in result.stderr
+    assert not (tmp_path / "pics").exists()
+
+
+def test_demo_into_a_file_says_it_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("")
+    result = deltagrad("demo", "--out", "afile", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "afile: is not a folder" in result.stderr
+    assert "training" not in result.stdout
+    no_traceback(result)
+
+
+def test_a_pipe_as_model_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "model.json")
+    result = deltagrad("graph", "--model", "model.json", "-o", "g.svg", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "model.json: is not a regular file" in result.stderr
+    no_traceback(result)
+
+
+def test_a_huge_model_file_is_refused_unread(tmp_path: Path) -> None:
+    with (tmp_path / "model.json").open("wb") as f:  # sparse: no disk, no time
+        f.truncate(MAX_MODEL_BYTES + 1)
+    result = deltagrad("graph", "--model", "model.json", "-o", "g.svg", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "larger than a model file may be" in result.stderr
+    no_traceback(result)
+
+
+def test_a_net_of_the_most_parameters_train_allows_fits_in_a_model_file(
+    tmp_path: Path,
+) -> None:
+    net = MLP([200, 200], seed=0)  # 40,200 parameters
+    net.save(tmp_path / "net.json")
+    per_parameter = (tmp_path / "net.json").stat().st_size / 40_200
+    assert per_parameter * MAX_TRAIN_PARAMETERS < MAX_MODEL_BYTES / 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 
 from engine import topological_order
 from nn import MLP, ModelFileError
+from nn.serialize import MAX_MODEL_BYTES
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 
@@ -186,3 +188,122 @@ def test_failed_save_leaves_the_old_file_and_no_temporary_file(
     assert [p.name for p in tmp_path.iterdir()] == ["net.json"]
     assert path.read_bytes() == before
     assert MLP.load(path).state_dict() == old.state_dict()
+
+
+# --- the one atomic writer (nn.files), through MLP.save ---------------------------
+
+
+def test_saving_through_a_symlink_replaces_its_target_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "models" / "net.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    MLP([2, 1], seed=0).save(link)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert MLP.load(real).state_dict() == MLP([2, 1], seed=0).state_dict()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["net.json"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o444])
+def test_saving_over_an_existing_file_keeps_its_permission_bits(
+    tmp_path: Path, mode: int
+) -> None:
+    path = tmp_path / "net.json"
+    path.write_text("old")
+    path.chmod(mode)
+    MLP([2, 1], seed=0).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert MLP.load(path).sizes == [2, 1]
+
+
+def test_a_file_name_of_255_bytes_can_be_saved(tmp_path: Path) -> None:
+    path = tmp_path / ("m" * 250 + ".json")  # the longest name most systems allow
+    MLP([2, 1], seed=0).save(path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_folder_as_target_is_refused_naming_the_users_path(tmp_path: Path) -> None:
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder") as info:
+        MLP([2, 1], seed=0).save(tmp_path / "adir")
+    assert info.value.filename == str(tmp_path / "adir")
+    assert ".tmp" not in str(info.value)
+    assert list((tmp_path / "adir").iterdir()) == []
+
+
+def test_a_pipe_as_target_is_refused_and_stays_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file") as info:
+        MLP([2, 1], seed=0).save(fifo)
+    assert info.value.filename == str(fifo)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.json"]
+
+
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [("missing/m.json", FileNotFoundError), ("afile/m.json", NotADirectoryError)],
+)
+def test_a_missing_folder_is_named_in_the_error_not_the_temporary_file(
+    tmp_path: Path, where: str, error: type[OSError]
+) -> None:
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(error) as info:
+        MLP([2, 1], seed=0).save(tmp_path / where)
+    assert info.value.filename == str(tmp_path / where)
+    assert ".tmp" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_a_failed_write_of_a_new_file_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        MLP([2, 1], seed=0).save(tmp_path / "net.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- reading refuses what is not a model file, before reading it -------------------
+
+
+def test_a_folder_is_refused_as_a_model_file(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="is a folder") as info:
+        MLP.load(tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+
+    def stuck(signum: int, frame: object) -> None:
+        raise TimeoutError("load() waited for a writer to open the pipe")
+
+    old = signal.signal(signal.SIGALRM, stuck)  # a guard against hanging, no timing
+    signal.alarm(30)
+    try:
+        with pytest.raises(ModelFileError, match="not a regular file") as info:
+            MLP.load(fifo)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert str(fifo) in str(info.value)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as f:  # sparse: no disk space, no time
+        f.truncate(MAX_MODEL_BYTES + 1)
+    with pytest.raises(ModelFileError, match="larger than a model file may be") as info:
+        MLP.load(path)
+    assert str(path) in str(info.value)
+    assert f"{MAX_MODEL_BYTES:,} bytes" in str(info.value)

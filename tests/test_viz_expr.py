@@ -100,6 +100,11 @@ def test_refused_expressions_are_never_evaluated(case: tuple[str, str]) -> None:
         ("exp(x=1)", "no keyword arguments"),
         ("x.exp()", "a method (.exp())"),
         ("9" * 400, "too large"),
+        ("1" + "0" * 5000, "an integer in it has more than 4,300 digits"),
+        ("x__", "names may not start or end with __"),
+        ("exp(*x)", "a starred argument (*a)"),
+        ("(yield x)", "yield"),
+        ("await x", "await"),
         ("(" * 300 + "x" + ")" * 300, "not a valid expression"),
         ("+".join(["x"] * 40_000), "not a valid expression"),
         ("x" * 100_001, "characters"),
@@ -145,9 +150,34 @@ def test_bindings_are_read_as_name_equals_number(
         ("if=2", "not a valid name"),
         ("exp=1", "is a function"),
         ("__class__=1", "dunder"),
+        ("x__=1", "names may not start or end with __"),
+        ("ｘ=1,x=2", "'x' is given twice"),  # the same name once normalised
     ],
 )
 def test_bad_bindings_are_refused(text: str, message: str) -> None:
     with pytest.raises(ExpressionError) as err:
         parse_bindings(text)
     assert message in str(err.value)
+
+
+def test_messages_never_point_at_pythons_own_knobs() -> None:
+    with pytest.raises(ExpressionError) as err:
+        evaluate("1" + "0" * 5000, {})
+    assert "sys." not in str(err.value)
+    assert "set_int_max_str_digits" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "bindings", "value"),
+    [
+        ("ｘ*2", "ｘ=1", 2.0),  # full-width x, as Python's parser reads it: x
+        ("x*2", "ｘ=1", 2.0),
+        ("fi + 1", "\ufb01=2", 3.0),  # the ligature fi is the two letters f, i
+        ("\u00c5", "A\u030a=4", 4.0),  # A with a combining ring is one letter
+        ("\u00c5", "\u212b=4", 4.0),  # so is the angstrom sign
+    ],
+)
+def test_binding_names_are_nfkc_normalised_as_pythons_identifiers(
+    text: str, bindings: str, value: float
+) -> None:
+    assert evaluate(text, parse_bindings(bindings)).data == value

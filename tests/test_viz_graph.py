@@ -10,7 +10,10 @@ import shutil
 import stat
 import subprocess
 import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import graphviz
 import pytest
@@ -29,8 +32,10 @@ from viz import (
     count_nodes,
     display_text,
     draw_graph,
+    evaluate,
     parse_label,
     render_svg,
+    run_dot,
 )
 from viz.graph import layout_attrs
 
@@ -56,6 +61,44 @@ def chain(n: int) -> Value:
 
 def files_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
+
+
+Communicate = Callable[[subprocess.Popen[bytes], "bytes | None", "float | None"],
+                       tuple[bytes, bytes]]
+
+
+Before = Callable[[subprocess.Popen[bytes], "bytes | None", Communicate], None]
+
+
+@dataclass
+class DotCalls:
+    """What ``communicate`` saw: each dot child and the timeout it was given. Set
+    ``before`` to run first, with the child, the input and the real communicate."""
+
+    children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    timeouts: list[float | None] = field(default_factory=list)
+    before: Before | None = None
+
+
+@pytest.fixture
+def dot_calls(monkeypatch: pytest.MonkeyPatch) -> DotCalls:
+    """Spy on ``subprocess.Popen.communicate``, by which the renderer talks to dot."""
+    calls = DotCalls()
+    real: Communicate = subprocess.Popen.communicate
+
+    def spy(
+        self: subprocess.Popen[bytes],
+        input: bytes | None = None,
+        timeout: float | None = None,
+    ) -> tuple[bytes, bytes]:
+        calls.children.append(self)
+        calls.timeouts.append(timeout)
+        if calls.before is not None:
+            calls.before(self, input, real)
+        return real(self, input, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", spy)
+    return calls
 
 
 def fake_dot(folder: Path, body: str) -> Path:
@@ -208,7 +251,9 @@ def test_group_false_draws_no_boxes() -> None:
 def test_draw_graph_returns_a_digraph_that_jupyter_shows_as_svg() -> None:
     g = draw_graph(net_cost([2, 2, 1]))
     assert isinstance(g, graphviz.Digraph)
-    assert hasattr(g, "_repr_mimebundle_")
+    bundle = g._repr_mimebundle_()  # what Jupyter calls to show it (runs dot)
+    assert "<svg" in bundle["image/svg+xml"]
+    svg.parse(bundle["image/svg+xml"].encode())
     assert g.graph_attr["rankdir"] == "LR"
     assert draw_graph(net_cost([2, 2, 1]), rankdir="TB").graph_attr["rankdir"] == "TB"
 
@@ -241,6 +286,55 @@ def test_big_graphs_get_tighter_dot_layout_limits() -> None:
     assert layout_attrs(5000)["nslimit"] == "0.05"
     assert layout_attrs(5000)["nslimit1"] == "0.05"
     assert layout_attrs(199) == {}
+
+
+def out_edges(source: str) -> dict[str, int]:
+    """Node id -> how many edges leave it in the DOT source."""
+    tails = re.findall(r"^\s*(n\w+) -> ", source, flags=re.MULTILINE)
+    return {t: tails.count(t) for t in set(tails)}
+
+
+@pytest.mark.parametrize(
+    "text", ["+".join(["x"] * 250), "+".join(["tanh(x)"] * 250), "x + " * 30 + "y"]
+)
+def test_a_leaf_used_far_apart_is_drawn_at_each_use_so_no_edge_is_long(
+    text: str,
+) -> None:
+    """One x with edges to 250 columns made dot lay out ~60,000 dummy nodes (21-45 s);
+    drawn at each use, every copy has one short edge."""
+    root = evaluate(text, {"x": 1.0, "y": 2.0})
+    order = topological_order(root)
+    x = next(i for i, v in enumerate(order) if v.label == "x")
+    uses = sum(u is order[x] for v in order for u in v.inputs)
+    source = draw_graph(root).source
+    edges = out_edges(source)
+    copies = [f"n{x}_{c}" for c in range(1, uses + 1)]
+    assert all(edges[c] == 1 for c in copies)
+    assert f"n{x} " not in source  # only the copies are drawn
+    assert count_nodes(root) == len(order) + sum(1 for v in order if v.op) + uses - 1
+
+
+def test_leaf_copies_show_the_leafs_label_data_and_total_grad(tmp_path: Path) -> None:
+    root = evaluate("+".join(["x"] * 30), {"x": 1.5})
+    root.backward()
+    nodes = svg.node_texts(svg.parse(render_svg(root, tmp_path / "g.svg")))
+    xs = [texts for name, texts in nodes.items() if texts[0] == "x"]
+    assert len(xs) == 30
+    assert all(texts == ["x", "data 1.5", "grad 30"] for texts in xs)
+    assert len(nodes) == count_nodes(root)
+
+
+def test_near_uses_and_a_nets_leaves_are_drawn_once() -> None:
+    small = evaluate("x*x + x", {"x": 1.0})
+    assert count_nodes(small) == 5
+    # A batch's cost: every weight is used once per sample, far apart in the sum.
+    net = MLP([2, 2, 1], seed=0)
+    total = Value(0.0)
+    for k in range(30):
+        total = total + mse(net([0.1 * k, -0.2]), [1.0])
+    order = topological_order(total)
+    assert count_nodes(total) == len(order) + sum(1 for v in order if v.op)
+    assert "_1 " not in draw_graph(total).source
 
 
 # --- any label renders safely ---------------------------------------------------------
@@ -321,27 +415,15 @@ def assert_gone(proc: subprocess.Popen[bytes]) -> None:
 
 
 def test_dot_over_its_time_is_killed_and_leaves_no_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dot_calls: DotCalls
 ) -> None:
     sleeping_dot(tmp_path, monkeypatch)
-    children: list[subprocess.Popen[bytes]] = []
-    real = subprocess.Popen.communicate
-
-    def spy(
-        self: subprocess.Popen[bytes],
-        input: bytes | None = None,
-        timeout: float | None = None,
-    ) -> tuple[bytes, bytes]:
-        children.append(self)
-        return real(self, input, timeout)
-
-    monkeypatch.setattr(subprocess.Popen, "communicate", spy)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(DotTimeoutError, match="did not finish"):
         render_svg(net_cost([2, 2, 1]), out / "g.svg", timeout=1.0)
     assert files_in(out) == []
-    assert_gone(children[0])
+    assert_gone(dot_calls.children[0])
 
 
 def test_a_failing_dot_keeps_the_old_file_and_reports_its_message(
@@ -400,50 +482,63 @@ def test_a_root_that_is_not_a_value_is_refused() -> None:
 
 
 def test_dot_is_run_as_a_bounded_child_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dot_calls: DotCalls
 ) -> None:
-    seen: list[float | None] = []
-    real = subprocess.Popen.communicate
-
-    def spy(
-        self: subprocess.Popen[bytes],
-        input: bytes | None = None,
-        timeout: float | None = None,
-    ) -> tuple[bytes, bytes]:
-        seen.append(timeout)
-        return real(self, input, timeout)
-
-    monkeypatch.setattr(subprocess.Popen, "communicate", spy)
     render_svg(Value(1.0, label="x") * 2, tmp_path / "g.svg", timeout=7.0)
-    assert seen[0] == 7.0
+    assert dot_calls.timeouts[0] == 7.0
 
 
 def test_ctrl_c_while_dot_runs_stops_dot_and_leaves_no_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dot_calls: DotCalls
 ) -> None:
     sleeping_dot(tmp_path, monkeypatch)
-    real = subprocess.Popen.communicate
-    children: list[subprocess.Popen[bytes]] = []
 
     def ctrl_c_once(
-        self: subprocess.Popen[bytes],
-        input: bytes | None = None,
-        timeout: float | None = None,
-    ) -> tuple[bytes, bytes]:
-        children.append(self)
-        if len(children) == 1:  # dot is running: the user presses Ctrl-C
+        child: subprocess.Popen[bytes], input: bytes | None, real: Communicate
+    ) -> None:
+        if len(dot_calls.children) == 1:  # dot is running: the user presses Ctrl-C
             with pytest.raises(subprocess.TimeoutExpired):
-                real(self, input, 0.5)
+                real(child, input, 0.5)
             raise KeyboardInterrupt
-        return real(self, input, timeout)
 
-    monkeypatch.setattr(subprocess.Popen, "communicate", ctrl_c_once)
+    dot_calls.before = ctrl_c_once
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(KeyboardInterrupt):
         render_svg(net_cost([2, 2, 1]), out / "g.svg")
     assert files_in(out) == []
-    assert_gone(children[0])
+    assert_gone(dot_calls.children[0])
+
+
+def test_dot_runs_in_a_session_of_its_own_so_ctrl_c_reaches_only_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dot_calls: DotCalls
+) -> None:
+    """dot's own SIGINT handler writes the layout so far and exits 0; in a session
+    of its own the terminal's Ctrl-C goes to Python alone, which then stops dot."""
+    cat = shutil.which("cat")
+    assert cat is not None
+    # This dot answers with its session id (field 6 of /proc/PID/stat).
+    body = f"{cat} > {tmp_path}/in.dot\nset -- $({cat} /proc/$$/stat)\necho $6\n"
+    monkeypatch.setenv("PATH", str(fake_dot(tmp_path / "bin", body)))
+    session = int(run_dot("digraph { a }"))
+    assert session == dot_calls.children[0].pid  # dot leads a session of its own
+    assert session != os.getsid(0)
+
+
+def test_dot_is_started_with_start_new_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dict[str, object]] = []
+    real = subprocess.Popen.__init__
+
+    def spy(self: subprocess.Popen[bytes], *args: Any, **kwargs: Any) -> None:
+        seen.append(kwargs)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", spy)
+    render_svg(Value(1.0, label="x") * 2, tmp_path / "g.svg")
+    assert seen
+    assert seen[0].get("start_new_session") is True
 
 
 def test_a_folder_as_target_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
@@ -452,3 +547,25 @@ def test_a_folder_as_target_is_refused_and_nothing_is_written(tmp_path: Path) ->
         render_svg(net_cost([2, 2, 1]), tmp_path / "pictures")
     assert files_in(tmp_path) == ["pictures"]
     assert files_in(tmp_path / "pictures") == []
+
+
+def test_render_svg_writes_a_symlinks_target_and_keeps_the_files_mode(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "pictures" / "g.svg"
+    real.parent.mkdir()
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "latest.svg"
+    link.symlink_to(real)
+    render_svg(Value(1.0, label="x") * 2, link)
+    assert link.is_symlink()
+    svg.parse(real)
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert files_in(real.parent) == ["g.svg"]
+
+
+def test_an_svg_name_of_255_bytes_can_be_written(tmp_path: Path) -> None:
+    path = tmp_path / ("g" * 251 + ".svg")
+    svg.parse(render_svg(Value(1.0, label="x") * 2, path))
+    assert files_in(tmp_path) == [path.name]

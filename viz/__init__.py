@@ -26,9 +26,10 @@ from viz.errors import (
 from viz.expr import evaluate, parse_bindings
 from viz.graph import count_nodes, draw_graph, render_svg
 from viz.labels import display_text, parse_label, typeset
-from viz.render import run_dot, write_atomic
+from viz.render import run_dot
 
 if TYPE_CHECKING:
+    from nn.files import write_atomic
     from viz.network import draw_network, draw_network_arrays, render_network
     from viz.plots import plot_decision_boundary, plot_history, plot_loss
 
@@ -64,11 +65,12 @@ _LAZY = {
     "plot_decision_boundary": "viz.plots",
     "plot_history": "viz.plots",
     "plot_loss": "viz.plots",
+    "write_atomic": "nn.files",
 }
 
 
 def __getattr__(name: str) -> object:
-    """Load the plotting and network names on first use."""
+    """Load the plotting, network and file-writing names on first use."""
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value

@@ -9,15 +9,20 @@ usage. A user error never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
+import math
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+from viz.render import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from engine import Value
+    from nn import MLP, Dataset, History
 
 __all__ = ["CommandError", "UsageError", "build_parser", "main"]
 
@@ -40,9 +45,53 @@ class CommandError(Exception):
 
 # --- argument types ---------------------------------------------------------------
 
+#: Upper bounds of the sizes the commands accept: beyond them a run would take hours
+#: or exhaust memory (the engine keeps one Python object per scalar of the graph).
+MAX_SAMPLES = 100_000
+MAX_BATCH = 10_000
+MAX_COMPARE_BATCH = 1_000
+MAX_EPOCHS = 100_000
+MAX_WIDTH = 1_000
+MAX_LAYERS = 10
+MAX_TRAIN_PARAMETERS = 1_000_000
+
+Number = TypeVar("Number", int, float)
+
+
+def _number(
+    convert: Callable[[str], Number],
+    low: Number,
+    high: float = math.inf,
+    *,
+    above: bool = False,
+) -> Callable[[str], Number]:
+    """An argparse type: ``convert(text)`` checked to lie in [low, high], or in
+    (low, high] when ``above``; the message names the bounds."""
+
+    def show(bound: float) -> str:
+        return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
+
+    noun = "an integer" if convert is int else "a number"
+    rule = f"greater than {show(low)}" if above else f"at least {show(low)}"
+    if high < math.inf:
+        rule += f" and at most {show(high)}"
+
+    def parse(text: str) -> Number:
+        try:
+            value = convert(text)
+        except ValueError:  # int() also refuses more than 4,300 digits
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if not (value > low if above else value >= low) or value > high:
+            raise argparse.ArgumentTypeError(f"{text!r} must be {rule}")
+        return value
+
+    return parse
+
 
 def _sizes(text: str) -> list[int]:
-    """``"2,3,1"`` -> [2, 3, 1]: at least two layers, each of at least one neuron."""
+    """``"2,3,1"`` -> [2, 3, 1]: 2 to MAX_LAYERS layers of 1 to MAX_WIDTH neurons."""
     try:
         sizes = [int(part) for part in text.split(",")]
     except ValueError:
@@ -53,46 +102,35 @@ def _sizes(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(
             f"{text!r}: need at least an input and an output layer, e.g. 2,3,1"
         )
+    if len(sizes) > MAX_LAYERS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has {len(sizes)} layers; at most {MAX_LAYERS} are allowed"
+        )
     if min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: every layer needs >= 1 neuron")
+    if max(sizes) > MAX_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a layer may have at most {MAX_WIDTH:,} neurons"
+        )
     return sizes
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
+def _svg_file(text: str) -> Path:
+    """An output file name that ends in .svg (what is written is always SVG)."""
+    if not text.lower().endswith(".svg"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the picture is written as SVG, so the name must end in .svg"
+        )
+    return Path(text)
 
 
-def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
-    return value
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 1")
-    return value
+_seed = _number(int, 0)
+_lr = _number(float, 0.0, above=True)
+_share = _number(float, 0.0, 1.0)
+_timeout = _number(float, 0.0, 86_400.0, above=True)  # up to a day
+_samples = _number(int, 10, MAX_SAMPLES)
+_batch = _number(int, 1, MAX_BATCH)
+_epochs = _number(int, 1, MAX_EPOCHS)
 
 
 # --- the parser -------------------------------------------------------------------
@@ -116,6 +154,13 @@ def _command(
     )
     p.set_defaults(run=run, command_parser=p)
     return p
+
+
+def _timeout_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
+                   metavar="SECONDS",
+                   help="stop dot if one picture takes longer "
+                   f"(default: {DEFAULT_TIMEOUT:g})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,21 +202,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder for the pictures (default: ./deltagrad-demo)")
     p.add_argument("--data", choices=_DATASETS[:4], default="circle",
                    help="Playground data set (default: circle)")
-    p.add_argument("--samples", type=_positive_int, default=400, metavar="N",
-                   help="number of points (default: 400)")
+    p.add_argument("--samples", type=_samples, default=400, metavar="N",
+                   help=f"number of points, 10 to {MAX_SAMPLES:,} (default: 400)")
     p.add_argument("--noise", type=_share, default=0.1,
                    help="label noise, 0 to 1 (default: 0.1)")
     p.add_argument("--sizes", type=_sizes, default=[2, 4, 1],
                    help="layer sizes, input first (default: 2,4,1)")
-    p.add_argument("--epochs", type=_positive_int, default=150,
+    p.add_argument("--epochs", type=_epochs, default=150,
                    help="training epochs (default: 150)")
-    p.add_argument("--lr", type=_positive_float, default=1.0,
-                   help="learning rate (default: 1)")
-    p.add_argument("--batch", type=_positive_int, default=10, metavar="M",
+    p.add_argument("--lr", type=_lr, default=1.0, help="learning rate (default: 1)")
+    p.add_argument("--batch", type=_batch, default=10, metavar="M",
                    help="mini-batch size (default: 10)")
-    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: when stderr is a terminal)")
+    _timeout_option(p)
 
     p = _command(
         sub,
@@ -191,9 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sizes", type=_sizes, default=[2, 3, 1],
                    help="layer sizes, input first (default: 2,3,1)")
-    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
-    p.add_argument("--batch", type=_positive_int, default=1, metavar="M",
-                   help="number of samples (default: 1)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
+    p.add_argument("--batch", type=_number(int, 1, MAX_COMPARE_BATCH), default=1,
+                   metavar="M", help="number of samples (default: 1)")
     p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
                    help="activation of every layer (default: sigmoid)")
 
@@ -224,18 +269,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="draw one sample's cost of a random net of these sizes")
     p.add_argument("--model", type=Path, metavar="FILE",
                    help="draw one sample's cost of a net saved by 'train --save'")
-    p.add_argument("--seed", type=_int, default=0,
+    p.add_argument("--seed", type=_seed, default=0,
                    help="random seed of the net and sample (default: 0)")
     p.add_argument("--elementary", action="store_true",
                    help="build z from binary * and + nodes instead of one node")
-    p.add_argument("-o", "--out", type=Path, default=Path("graph.svg"), metavar="FILE",
-                   help="the SVG file to write (default: graph.svg)")
+    p.add_argument("-o", "--out", type=_svg_file, default=Path("graph.svg"),
+                   metavar="FILE",
+                   help="the SVG file to write; its name must end in .svg "
+                   "(default: graph.svg)")
     p.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
                    help="layout direction (default: LR, left to right)")
-    p.add_argument("--max-nodes", type=_positive_int, default=5000, metavar="N",
+    p.add_argument("--max-nodes", type=_number(int, 1), default=5000, metavar="N",
                    help="refuse graphs with more nodes (default: 5000)")
     p.add_argument("--no-grad", action="store_true",
                    help="show data only, not grads")
+    _timeout_option(p)
 
     p = _command(
         sub,
@@ -258,27 +306,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", choices=_DATASETS, required=True, help="the data set")
     p.add_argument("--sizes", type=_sizes, metavar="SIZES",
                    help="layer sizes, input first (default: inputs,8,outputs)")
-    p.add_argument("--epochs", type=_positive_int, default=50,
+    p.add_argument("--epochs", type=_epochs, default=50,
                    help="training epochs (default: 50)")
-    p.add_argument("--lr", type=_positive_float, default=1.0,
-                   help="learning rate (default: 1)")
-    p.add_argument("--batch", type=_positive_int, default=10, metavar="M",
+    p.add_argument("--lr", type=_lr, default=1.0, help="learning rate (default: 1)")
+    p.add_argument("--batch", type=_batch, default=10, metavar="M",
                    help="mini-batch size (default: 10)")
     p.add_argument("--engine", choices=("autograd", "numpy"), default="autograd",
                    help="gradients by the engine or by BP1-BP4 (default: autograd)")
     p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
                    help="hidden layers' activation (default: sigmoid)")
-    p.add_argument("--samples", type=_positive_int, metavar="N",
-                   help="number of points (default: 500, or all for iris/digits)")
+    p.add_argument("--samples", type=_samples, metavar="N",
+                   help=f"number of points, 10 to {MAX_SAMPLES:,} (default: 500, or "
+                   "all for iris/digits)")
     p.add_argument("--noise", type=_share, default=0.0,
                    help="label noise of the Playground sets, 0 to 1 (default: 0)")
-    p.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
     p.add_argument("--save", type=Path, metavar="FILE",
                    help="save the trained net as JSON")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="also write the cost curve, network and boundary SVGs here")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar (default: when stderr is a terminal)")
+    _timeout_option(p)
     return parser
 
 
@@ -290,16 +339,33 @@ def _parameters(sizes: Sequence[int]) -> int:
     return sum(n_prev * n + n for n_prev, n in itertools.pairwise(sizes))
 
 
+def _show(sizes: Sequence[int]) -> str:
+    return ",".join(map(str, sizes))
+
+
+@contextlib.contextmanager
+def _user_options() -> Iterator[None]:
+    """Inside, nn's ValueError or TypeError about values the user gave (a sample
+    count the data set does not have, say) becomes a usage error."""
+    from nn import ModelFileError  # noqa: PLC0415 - fast --help
+    from viz.errors import VizError  # noqa: PLC0415
+
+    try:
+        yield
+    except (ModelFileError, VizError):
+        raise
+    except (ValueError, TypeError) as err:
+        raise UsageError(str(err)) from None
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     from viz.demo import DemoSettings, run_demo  # noqa: PLC0415 - fast --help
 
     if args.sizes[0] != 2 or args.sizes[-1] != 1:
         raise UsageError(
-            f"--sizes {','.join(map(str, args.sizes))}: the demo's data has 2 inputs "
-            "and 2 classes, so sizes must start with 2 and end with 1, e.g. 2,4,1"
+            f"--sizes {_show(args.sizes)}: the demo's data has 2 inputs and 2 "
+            "classes, so sizes must start with 2 and end with 1, e.g. 2,4,1"
         )
-    if args.samples < 10:
-        raise UsageError("--samples must be at least 10")
     settings = DemoSettings(
         out=args.out,
         data=args.data,
@@ -311,8 +377,10 @@ def _run_demo(args: argparse.Namespace) -> int:
         batch=args.batch,
         seed=args.seed,
         progress=args.progress,
+        timeout=args.timeout,
     )
-    result = run_demo(settings)
+    with _user_options():  # run_demo's ValueErrors are settings that do not fit
+        result = run_demo(settings)
     return 0 if result.comparison_ok else 1
 
 
@@ -325,15 +393,16 @@ def _run_compare(args: argparse.Namespace) -> int:
     params = _parameters(sizes)
     if params > MAX_COMPARE_PARAMETERS:
         raise UsageError(
-            f"the net {','.join(map(str, sizes))} has {params:,} parameters; compare "
-            "checks each by central differences, so it allows at most "
+            f"the net {_show(sizes)} has {params:,} parameters; compare checks each "
+            "by central differences, so it allows at most "
             f"{MAX_COMPARE_PARAMETERS:,}: use a smaller net"
         )
     rng = np.random.default_rng(args.seed)
-    net = MLP(sizes, activation=args.activation, seed=args.seed)
-    x = rng.normal(size=(args.batch, sizes[0]))
-    y = rng.uniform(size=(args.batch, sizes[-1]))
-    report = compare(net, x, y)
+    with _user_options():
+        net = MLP(sizes, activation=args.activation, seed=args.seed)
+        x = rng.normal(size=(args.batch, sizes[0]))
+        y = rng.uniform(size=(args.batch, sizes[-1]))
+        report = compare(net, x, y)
     print(
         f"MLP {sizes} ({args.activation}), seed {args.seed}, a batch of {args.batch} "
         "random sample(s), cost C = 1/2 sum_j (y_j - a^L_j)^2 summed over the batch\n"
@@ -361,7 +430,8 @@ def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
             from viz.errors import GraphTooLargeError  # noqa: PLC0415
 
             raise GraphTooLargeError(at_least, args.max_nodes, at_least=True)
-        net = MLP(sizes, seed=args.seed, elementary=args.elementary)
+        with _user_options():
+            net = MLP(sizes, seed=args.seed, elementary=args.elementary)
         what = f"MLP {sizes}"
     rng = np.random.default_rng(args.seed)
     x = rng.normal(size=net.sizes[0])
@@ -373,7 +443,8 @@ def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
 
 
 def _run_graph(args: argparse.Namespace) -> int:
-    from viz.expr import evaluate, parse_bindings  # noqa: PLC0415 - fast --help
+    from nn.files import check_output_file  # noqa: PLC0415 - fast --help
+    from viz.expr import evaluate, parse_bindings  # noqa: PLC0415
     from viz.graph import count_nodes, render_svg  # noqa: PLC0415
 
     given = [
@@ -393,20 +464,31 @@ def _run_graph(args: argparse.Namespace) -> int:
     if args.expression is None and args.at:
         raise UsageError("--at gives values to an expression's names; there is no EXPR")
     if args.expression is not None:
-        root = evaluate(args.expression, parse_bindings(args.at))
+        bindings = parse_bindings(args.at)
+        root = evaluate(args.expression, bindings)
         root.backward()
-        grads = [f"d/d{v.label} = {v.grad:.6g}" for v in _named_leaves(root)]
+        leaves = _named_leaves(root)
+        unused = [name for name in bindings if name not in {v.label for v in leaves}]
+        if unused:
+            print(
+                f"{PROG} graph: warning: --at gives {', '.join(unused)}, which the "
+                "expression does not use",
+                file=sys.stderr,
+            )
+        grads = [f"d/d{v.label} = {v.grad:.6g}" for v in leaves]
         what = f"{args.expression} = {root.data:.6g}" + (
             f"  ({', '.join(grads)})" if grads else ""
         )
     else:
         root, what = _net_cost_graph(args)
+    check_output_file(args.out)  # before dot runs
     path = render_svg(
         root,
         args.out,
         show_grad=not args.no_grad,
         rankdir=args.rankdir,
         max_nodes=args.max_nodes,
+        timeout=args.timeout,
     )
     print(what)
     print(f"wrote {path} ({count_nodes(root)} nodes)")
@@ -419,36 +501,68 @@ def _named_leaves(root: Value) -> list[Value]:
     return [v for v in topological_order(root) if v.label and not v.op]
 
 
+_TRAIN_PICTURES = ("loss.svg", "network.svg", "boundary.svg")
+
+
+def _check_train_outputs(args: argparse.Namespace, sizes: Sequence[int]) -> None:
+    """Refuse, before training, outputs that could not be written afterwards."""
+    from nn.files import check_output_file, make_output_folder  # noqa: PLC0415
+    from viz.network import DEFAULT_MAX_LINKS  # noqa: PLC0415
+
+    if args.out is not None:
+        links = _parameters(sizes) - sum(sizes[1:])
+        if links > DEFAULT_MAX_LINKS:
+            raise UsageError(
+                f"--out draws the network diagram, which allows at most "
+                f"{DEFAULT_MAX_LINKS:,} links; the net {_show(sizes)} has {links:,}: "
+                "leave out --out or train a smaller net"
+            )
+    if args.save is not None:
+        check_output_file(args.save)
+    if args.out is not None:
+        make_output_folder(args.out)
+        for name in _TRAIN_PICTURES:
+            check_output_file(args.out / name)
+
+
 def _run_train(args: argparse.Namespace) -> int:
     import time  # noqa: PLC0415
 
-    from nn import MLP, accuracy, fit, make_dataset, outputs  # noqa: PLC0415
+    from nn import MLP, accuracy, fit, make_dataset  # noqa: PLC0415
     from nn.data import train_test_split  # noqa: PLC0415
 
-    if args.samples is not None and args.samples < 10:
-        raise UsageError("--samples must be at least 10")
-    ds = make_dataset(args.data, n=args.samples, noise=args.noise, seed=args.seed)
+    with _user_options():
+        ds = make_dataset(args.data, n=args.samples, noise=args.noise, seed=args.seed)
     n_out = 1 if ds.n_classes == 2 else ds.n_classes
     sizes = args.sizes or [ds.n_features, 8, n_out]
     if sizes[0] != ds.n_features or sizes[-1] not in (ds.n_classes, n_out):
         expected = f"{ds.n_features},...,{n_out}"
         raise UsageError(
-            f"--sizes {','.join(map(str, sizes))} does not fit {args.data}: it has "
+            f"--sizes {_show(sizes)} does not fit {args.data}: it has "
             f"{ds.n_features} inputs and {ds.n_classes} classes, so sizes must be "
             f"{expected}"
         )
-    train, test = train_test_split(ds, 0.8, seed=args.seed)
-    net = MLP(sizes, activation=args.activation, output_activation="sigmoid",
-              seed=args.seed)
+    params = _parameters(sizes)
+    if params > MAX_TRAIN_PARAMETERS:
+        raise UsageError(
+            f"the net {_show(sizes)} has {params:,} parameters; train allows at most "
+            f"{MAX_TRAIN_PARAMETERS:,}: use a smaller net"
+        )
+    _check_train_outputs(args, sizes)
+    with _user_options():
+        train, test = train_test_split(ds, 0.8, seed=args.seed)
+        net = MLP(sizes, activation=args.activation, output_activation="sigmoid",
+                  seed=args.seed)
     print(
         f"training MLP {sizes} ({args.activation}) on {args.data}: {len(train)} "
         f"samples to train, {len(test)} to test; {args.epochs} epochs, lr "
         f"{args.lr:g}, batches of {args.batch}, {args.engine} engine"
     )
     start = time.perf_counter()
-    history = fit(net, train, epochs=args.epochs, lr=args.lr, batch_size=args.batch,
-                  engine=args.engine, seed=args.seed, test=test,
-                  progress=args.progress)
+    with _user_options():
+        history = fit(net, train, epochs=args.epochs, lr=args.lr,
+                      batch_size=args.batch, engine=args.engine, seed=args.seed,
+                      test=test, progress=args.progress)
     print(
         f"final cost {history.loss[-1]:.4g}, train accuracy "
         f"{100 * history.accuracy[-1]:.1f} %, test accuracy "
@@ -461,32 +575,49 @@ def _run_train(args: argparse.Namespace) -> int:
             raise CommandError(str(err)) from None
         print(f"saved {args.save}")
     if args.out is not None:
-        from viz.network import render_network  # noqa: PLC0415
-        from viz.plots import plot_decision_boundary, plot_history  # noqa: PLC0415
-
-        args.out.mkdir(parents=True, exist_ok=True)
-        paths = [
-            plot_history(history, args.out / "loss.svg", title=f"{args.data}: {sizes}"),
-            render_network(net, args.out / "network.svg"),
-        ]
-        if ds.n_features == 2:
-            paths.append(
-                plot_decision_boundary(
-                    lambda p: outputs(net, p), ds.x, ds.labels,
-                    args.out / "boundary.svg", n_classes=ds.n_classes,
-                    title=f"{args.data}: decision boundary",
-                )
-            )
-        for path in paths:
-            print(f"wrote {path}")
+        _train_pictures(args, net, history, ds, sizes)
     return 0
+
+
+def _train_pictures(
+    args: argparse.Namespace, net: MLP, history: History, ds: Dataset,
+    sizes: Sequence[int],
+) -> None:
+    from nn import outputs  # noqa: PLC0415
+    from viz.network import render_network  # noqa: PLC0415
+    from viz.plots import plot_decision_boundary, plot_history  # noqa: PLC0415
+
+    loss, network, boundary = (args.out / name for name in _TRAIN_PICTURES)
+    paths = [
+        plot_history(history, loss, title=f"{args.data}: {list(sizes)}"),
+        render_network(net, network, timeout=args.timeout),
+    ]
+    if ds.n_features == 2:
+        paths.append(
+            plot_decision_boundary(
+                lambda p: outputs(net, p), ds.x, ds.labels, boundary,
+                n_classes=ds.n_classes, title=f"{args.data}: decision boundary",
+            )
+        )
+    for path in paths:
+        print(f"wrote {path}")
 
 
 # --- main -------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``deltagrad`` with ``argv`` (default: the command line); the exit status."""
+    """Run ``deltagrad`` with ``argv`` (default: the command line); the exit status.
+
+    Ctrl-C at any point, importing included, ends with status 130 and one line."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with the usage on bad arguments
     command: argparse.ArgumentParser = args.command_parser
@@ -494,6 +625,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from nn import ModelFileError  # noqa: PLC0415 - fast --help
     from nn.data import MissingDependencyError  # noqa: PLC0415
     from viz.errors import (  # noqa: PLC0415
+        DotTimeoutError,
         ExpressionError,
         GraphTooLargeError,
         VizError,
@@ -501,15 +633,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         status: int = args.run(args)
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
     except (UsageError, ExpressionError, GraphTooLargeError) as err:
         big = isinstance(err, GraphTooLargeError)
         hint = " On the command line: --max-nodes N." if big else ""
         command.print_usage(sys.stderr)
         print(f"{command.prog}: error: {err}{hint}", file=sys.stderr)
         return 2
+    except DotTimeoutError as err:
+        message = f"{err} On the command line: --timeout SECONDS."
     except (CommandError, VizError, MissingDependencyError, ModelFileError) as err:
         message = str(err)
     except UnicodeDecodeError as err:

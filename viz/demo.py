@@ -16,11 +16,16 @@ from pathlib import Path
 
 from nn import MLP, compare, fit, make_dataset, mse, outputs, to_targets
 from nn.data import train_test_split
+from nn.files import check_output_file, make_output_folder
 from viz.graph import count_nodes, render_svg
 from viz.network import render_network
 from viz.plots import plot_decision_boundary, plot_history
+from viz.render import DEFAULT_TIMEOUT
 
-__all__ = ["DemoResult", "DemoSettings", "run_demo"]
+__all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
+
+#: The files the demo writes into its folder.
+PICTURES = ("graph.svg", "network.svg", "loss.svg", "boundary.svg")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class DemoSettings:
     engine: str = "autograd"
     compare_samples: int = 4
     progress: bool | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds dot may take per picture
 
 
 @dataclass
@@ -58,14 +64,17 @@ def run_demo(
     """Run the demo (see the module docstring), reporting through ``echo``.
 
     Raises what the parts raise: ``DotNotFoundError`` without ``dot``, ``OSError`` if
-    the output folder cannot be written, ``ValueError`` for settings that do not fit.
+    the output folder cannot be written (checked before training), ``ValueError`` for
+    settings that do not fit.
     """
     start = time.perf_counter()
     s = settings
     ds = make_dataset(s.data, n=s.samples, noise=s.noise, seed=s.seed)
     train, test = train_test_split(ds, 0.8, seed=s.seed)
     net = MLP(list(s.sizes), activation="sigmoid", seed=s.seed)
-    s.out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(s.out)
+    for name in PICTURES:
+        check_output_file(s.out / name)
     echo(
         f"deltagrad demo: a sigmoid MLP {list(s.sizes)} on the {s.data} data set "
         f"({len(ds)} points, noise {s.noise:g}; {len(train)} to train, "
@@ -113,8 +122,8 @@ def run_demo(
     net.zero_grad()
     cost.backward()
     files = result.files
-    files["graph"] = render_svg(cost, s.out / "graph.svg")
-    files["network"] = render_network(net, s.out / "network.svg")
+    files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
+    files["network"] = render_network(net, s.out / "network.svg", timeout=s.timeout)
     files["loss"] = plot_history(
         history, s.out / "loss.svg", title=f"{s.data}: MLP {list(s.sizes)}"
     )

@@ -23,19 +23,32 @@ class VizError(Exception):
 
 
 class GraphTooLargeError(VizError, ValueError):
-    """The graph has more nodes than the limit; raised before ``dot`` ever runs."""
+    """The picture has more nodes (or links) than the limit; raised before ``dot``
+    ever runs."""
 
     def __init__(
-        self, nodes: int, limit: int, what: str = "graph", *, at_least: bool = False
+        self,
+        nodes: int,
+        limit: int,
+        what: str = "graph",
+        *,
+        at_least: bool = False,
+        unit: str = "nodes",
+        parameter: str = "max_nodes",
+        instead: str = (
+            "one sample's loss rather than a batch's, a smaller net or a shorter "
+            "expression"
+        ),
     ) -> None:
         self.nodes = nodes
         self.limit = limit
         has = "would have at least" if at_least else "has"
         super().__init__(
-            f"the {what} {has} {nodes:,} nodes, more than max_nodes={limit:,}: "
-            "dot would take minutes (its time grows about as N^2.5). Draw a smaller "
-            "graph instead (one sample's loss rather than a batch's, a smaller net or "
-            f"a shorter expression), or raise max_nodes if you really want {nodes:,}."
+            f"the {what} {has} {nodes:,} {unit}, more than {parameter}={limit:,}: "
+            "dot's time grows faster than the picture (about as N^2.5 for MLP cost "
+            "graphs), so a bigger one could take minutes. Draw a smaller picture "
+            f"instead ({instead}), or raise {parameter} if you really want "
+            f"{nodes:,}."
         )
 
 

@@ -11,9 +11,10 @@ is computed. Allowed are only
   ``relu(e)``.
 
 Everything else (attributes, subscripts, lambdas, other calls, strings, comprehensions,
-comparisons, dunder names, ...) is refused with an :class:`ExpressionError` that names
-what was refused. Nothing is ever passed to ``eval``; the checked tree is walked with an
-explicit stack, so long expressions do not hit Python's recursion limit.
+comparisons, names that start or end with ``__``, ...) is refused with an
+:class:`ExpressionError` that names what was refused. Nothing is ever passed to
+``eval``; the checked tree is walked with an explicit stack, so long expressions do not
+hit Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import ast
 import keyword
 import operator
+import sys
+import unicodedata
 from collections.abc import Callable, Mapping
 
 from engine import Value
@@ -70,7 +73,6 @@ _OPERATOR_TEXT: dict[type[ast.AST], str] = {
 _REFUSED: dict[type[ast.AST], str] = {
     ast.Attribute: "attribute access (a.b)",
     ast.Subscript: "a subscript (a[i])",
-    ast.Slice: "a slice",
     ast.Lambda: "a lambda",
     ast.ListComp: "a comprehension",
     ast.SetComp: "a comprehension",
@@ -84,9 +86,8 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.Set: "a set",
     ast.Dict: "a dict",
     ast.JoinedStr: "an f-string",
-    ast.FormattedValue: "an f-string",
     ast.NamedExpr: "an assignment expression (:=)",
-    ast.Starred: "a starred argument (*a)",
+    ast.Starred: "a starred argument (*a)",  # as a call's argument
     ast.Await: "await",
     ast.Yield: "yield",
     ast.YieldFrom: "yield",
@@ -105,9 +106,11 @@ def _refuse(what: str) -> ExpressionError:
 
 
 def _check_name(name: str) -> None:
-    """A name usable as a variable: an identifier, not a dunder, keyword or function."""
+    """A name usable as a variable: an identifier, not a keyword or function, and not
+    starting or ending with ``__`` (as dunder names such as ``__import__`` do)."""
     if name.startswith("__") or name.endswith("__"):
-        raise _refuse(f"the dunder name {name!r}")
+        raise _refuse(f"the name {name!r} (names may not start or end with __, as "
+                      "dunder names do)")
     if name in FUNCTIONS:
         raise ExpressionError(
             f"{name!r} is a function: call it with one argument, as in {name}(x)"
@@ -157,11 +160,18 @@ def _parse(text: str) -> ast.expr:
         )
     try:
         return ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as err:
-        raise ExpressionError(f"not a valid expression: {err.msg}") from None
-    except (ValueError, RecursionError, MemoryError) as err:
-        reason = "it is nested too deeply" if not isinstance(err, ValueError) else err
+    except (SyntaxError, ValueError) as err:
+        reason = err.msg if isinstance(err, SyntaxError) else str(err)
+        if "max_str_digits" in reason:  # Python's own message would point at sys
+            reason = (
+                "an integer in it has more than "
+                f"{sys.get_int_max_str_digits():,} digits"
+            )
         raise ExpressionError(f"not a valid expression: {reason}") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(
+            "not a valid expression: it is nested too deeply"
+        ) from None
 
 
 def _operands(node: ast.AST) -> list[ast.expr]:
@@ -214,14 +224,14 @@ def _check_call(node: ast.Call) -> ast.expr:
         raise ExpressionError(
             f"{func.id}() takes exactly one argument, got {len(node.args)}"
         )
-    arg = node.args[0]
-    if isinstance(arg, ast.Starred):
-        raise _refuse("a starred argument (*a)")
-    return arg
+    return node.args[0]  # a starred one (*a) is refused when it is checked
 
 
 def parse_bindings(text: str) -> dict[str, float]:
     """``"x=1.5,y=-2"`` as ``{"x": 1.5, "y": -2.0}``; "" gives ``{}``.
+
+    Names are NFKC-normalised, as Python's parser normalises the expression's own
+    identifiers: ``ｘ=1`` gives the value of ``ｘ`` (full-width) and of ``x``.
 
     Raises:
         ExpressionError: a part is not ``name=number``, a name is not allowed or given
@@ -232,7 +242,8 @@ def parse_bindings(text: str) -> dict[str, float]:
         return out
     for part in text.split(","):
         name, sep, number = part.partition("=")
-        name, number = name.strip(), number.strip()
+        name = unicodedata.normalize("NFKC", name.strip())
+        number = number.strip()
         if not sep or not name or not number:
             raise ExpressionError(f"{part.strip()!r} is not of the form name=number")
         _check_name(name)

@@ -7,9 +7,16 @@ node the grad is written delta^l_j, since that is what it is. Nodes of an MLP ar
 grouped in a box per neuron, inside a box per layer, so the picture reads like the
 seed's figure.
 
-Node ids are the nodes' positions in ``engine.topological_order`` (``n0``, ``n1``, ...
-and ``n3op`` for the op that made ``n3``), never memory addresses: the same graph gives
-the same DOT source and the same SVG bytes every time.
+A leaf used by ops far apart (``x`` in ``x + x + ... + x`` or ``tanh(x) + tanh(x) +
+...``) is drawn next to each use, each copy with the same label, data and grad: one
+node with edges across hundreds of columns makes dot lay out a dummy node for every
+column each edge crosses, and its time grows with their square (250 terms: 21-45 s
+drawn once, 0.1-0.2 s drawn at each use).
+
+Node ids are the nodes' positions in ``engine.topological_order`` (``n0``, ``n1``, ...,
+``n3op`` for the op that made ``n3``, ``n0_2`` for the second copy of leaf ``n0``),
+never memory addresses: the same graph gives the same DOT source and the same SVG
+bytes every time.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from viz.render import DEFAULT_TIMEOUT, render_source
 __all__ = [
     "DEFAULT_MAX_NODES",
     "LAYOUT_TIERS",
+    "MAX_LEAF_SPAN",
     "RANKDIRS",
     "count_nodes",
     "draw_graph",
@@ -35,8 +43,13 @@ __all__ = [
     "render_svg",
 ]
 
-#: The default limit on picture nodes (Values plus ops): dot takes seconds at 5,000.
+#: The default limit on picture nodes (Values, ops and leaf copies). MLP cost graphs
+#: of 5,000 nodes take dot 1-12 s (dot 2.43, 2 cores); other shapes may take longer,
+#: which ``render_svg``'s timeout bounds.
 DEFAULT_MAX_NODES = 5000
+
+#: A leaf whose uses lie more than this many columns apart is drawn at each use.
+MAX_LEAF_SPAN = 20
 
 #: dot's iteration limits by graph size: (from this many picture nodes on, attributes).
 #: nslimit/nslimit1 bound the network-simplex passes (ranking and positions), mclimit
@@ -69,15 +82,45 @@ _INPUT_FILL = "#eeeeee"
 _Key = tuple[int, int]
 
 
-def _picture_nodes(order: Sequence[Value]) -> int:
-    """Values plus the op nodes drawn for those made by an op."""
-    return len(order) + sum(1 for v in order if v.op)
+def _copied_leaves(order: Sequence[Value]) -> dict[int, int]:
+    """The leaves drawn once per use: {position in ``order``: number of uses}.
+
+    A node's depth is its longest path to the root in picture columns (an op one
+    column before the Value it makes), the column dot puts it in when its inputs can
+    move; a leaf is copied when the ops using it lie more than MAX_LEAF_SPAN columns
+    apart. Leaves in the seed's notation (w, b, a^1 of a net) are never copied: they
+    stay in their neuron's box, shared by every sample of a batch.
+    """
+    index = {id(v): i for i, v in enumerate(order)}
+    depth = [0] * len(order)
+    uses: dict[int, list[int]] = {}  # leaf -> the depths of the ops using it
+    for i in range(len(order) - 1, -1, -1):  # users before what they use
+        v = order[i]
+        for u in v.inputs:
+            k = index[id(u)]
+            depth[k] = max(depth[k], depth[i] + 2)
+            if not u.op:
+                uses.setdefault(k, []).append(depth[i] + 1)
+    return {
+        k: len(depths)
+        for k, depths in uses.items()
+        if max(depths) - min(depths) > MAX_LEAF_SPAN
+        and not (order[k].label and parse_label(order[k].label))
+    }
+
+
+def _picture_nodes(order: Sequence[Value], copied: dict[int, int]) -> int:
+    """Values, the op nodes of those made by an op, and the extra leaf copies."""
+    ops = sum(1 for v in order if v.op)
+    return len(order) + ops + sum(n - 1 for n in copied.values())
 
 
 def count_nodes(root: Value) -> int:
     """How many nodes the picture of ``root``'s graph has: one per Value, plus one per
-    op (every Value that is not a leaf)."""
-    return _picture_nodes(topological_order(root))
+    op (every Value that is not a leaf), plus the extra copies of leaves drawn at
+    each use (see the module docstring)."""
+    order = topological_order(root)
+    return _picture_nodes(order, _copied_leaves(order))
 
 
 def _check_args(root: object, rankdir: str, max_nodes: int) -> None:
@@ -175,7 +218,8 @@ def draw_graph(
     """
     _check_args(root, rankdir, max_nodes)
     order = topological_order(root)
-    size = _picture_nodes(order)
+    copied = _copied_leaves(order)
+    size = _picture_nodes(order, copied)
     if size > max_nodes:
         raise GraphTooLargeError(size, max_nodes)
     notes = [parse_label(v.label) if v.label else None for v in order]
@@ -199,11 +243,10 @@ def draw_graph(
     def emit(target: graphviz.Digraph, indices: list[int]) -> None:
         for i in indices:
             v = order[i]
-            target.node(
-                f"n{i}",
-                _value_label(v, notes[i], show_grad=show_grad, delta=delta),
-                shape="plain",
-            )
+            label = _value_label(v, notes[i], show_grad=show_grad, delta=delta)
+            copies = copied.get(i, 0)
+            for name in [f"n{i}_{c}" for c in range(1, copies + 1)] or [f"n{i}"]:
+                target.node(name, label, shape="plain")
             if v.op:
                 target.node(f"n{i}op", _op_label(v), shape="ellipse", margin="0.05")
 
@@ -225,11 +268,17 @@ def draw_graph(
                     emit(cell, boxed[(layer, j)])
 
     index = {id(v): i for i, v in enumerate(order)}
+    drawn = dict.fromkeys(copied, 0)  # copies of each copied leaf used so far
     for i, v in enumerate(order):
         if not v.op:
             continue
         for u in v.inputs:
-            g.edge(f"n{index[id(u)]}", f"n{i}op")
+            k = index[id(u)]
+            if k in drawn:
+                drawn[k] += 1
+                g.edge(f"n{k}_{drawn[k]}", f"n{i}op")
+            else:
+                g.edge(f"n{k}", f"n{i}op")
         g.edge(f"n{i}op", f"n{i}")
     return g
 

@@ -48,6 +48,9 @@ def _check_shapes(Ws: list[Array], Bs: list[Array]) -> None:
     for i, (w, b) in enumerate(zip(Ws, Bs, strict=True)):
         if w.ndim != 2 or b.shape != (w.shape[0],):
             raise ValueError(f"layer {i + 2}: W {w.shape} and b {b.shape} do not match")
+        for l, n in ((i + 1, w.shape[1]), (i + 2, w.shape[0])):  # noqa: E741
+            if n == 0:
+                raise ValueError(f"layer {l} has 0 neurons; every layer needs >= 1")
         if i and w.shape[1] != Ws[i - 1].shape[0]:
             raise ValueError(
                 f"layer {i + 2}: W has {w.shape[1]} columns but layer {i + 1} has "
@@ -98,7 +101,14 @@ def draw_network_arrays(
     _check_shapes(Ws, Bs)
     links = sum(w.size for w in Ws)
     if links > max_links:
-        raise GraphTooLargeError(links, max_links, what="network diagram (in links)")
+        raise GraphTooLargeError(
+            links,
+            max_links,
+            "network diagram",
+            unit="links",
+            parameter="max_links",
+            instead="a smaller net",
+        )
     sizes = [Ws[0].shape[1], *(w.shape[0] for w in Ws)]
     roles = ["input"] + [f"hidden, {activation}"] * (len(sizes) - 2)
     roles.append(f"output, {output_activation or activation}")

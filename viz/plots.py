@@ -4,7 +4,7 @@ and a 2-D classifier's decision boundary as TensorFlow Playground shades it.
 The figures are made with matplotlib's object API and its SVG canvas (no pyplot, no GUI
 backend, no global figure state). The output is deterministic: ids are salted with a
 fixed ``svg.hashsalt`` and no date is written, so the same input gives the same bytes.
-Files are written atomically (see ``viz.render.write_atomic``).
+Files are written atomically (see ``nn.files.write_atomic``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import numpy.typing as npt
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from nn.files import write_atomic
 from viz.palette import BLUE, GREY, ORANGE, to_hex
-from viz.render import write_atomic
 
 __all__ = [
     "CLASS_COLOURS",

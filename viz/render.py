@@ -1,27 +1,26 @@
-"""Running ``dot`` under a time limit, and writing files so no partial one is left.
+"""Running ``dot`` under a time limit, and writing its output whole or not at all.
 
 ``graphviz.Digraph.pipe``/``render`` take no timeout and, on Ctrl-C, leave the ``dot``
 child running. Here ``dot`` is a child process fed the graph's ``.source`` on stdin;
 on a timeout, Ctrl-C or any other exception it is killed and reaped before the error
-propagates. Output goes to a temporary file in the target folder that is moved over the
-target with ``os.replace`` (atomic on POSIX), and removed on any error.
+propagates. It runs in a session of its own, so the terminal's Ctrl-C reaches only
+Python: dot's own SIGINT handler would write the layout so far and exit 0. The output
+is written by ``nn.files.write_atomic`` (whole or not at all).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import secrets
 import shutil
 import subprocess
 from pathlib import Path
 
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "find_dot", "render_source", "run_dot", "write_atomic"]
+__all__ = ["DEFAULT_TIMEOUT", "find_dot", "render_source", "run_dot"]
 
-#: Seconds ``dot`` may run by default (a 5,000-node graph takes a few).
+#: Seconds ``dot`` may run by default (5,000-node MLP cost graphs take it 1-12 s).
 DEFAULT_TIMEOUT = 120.0
 
 _STDERR_LINES = 8
@@ -60,6 +59,7 @@ def run_dot(
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C goes to Python, which stops dot
         )
     except FileNotFoundError as missing:  # removed between which() and exec
         raise DotNotFoundError from missing
@@ -69,7 +69,7 @@ def run_dot(
         _stop(proc)
         raise DotTimeoutError(
             f"dot did not finish within {timeout:g} s and was stopped; draw a smaller "
-            "graph or allow more time"
+            "graph, or allow more time (timeout=SECONDS)"
         ) from None
     except BaseException:  # Ctrl-C included: never leave dot running
         _stop(proc)
@@ -81,38 +81,6 @@ def run_dot(
     return out
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` all at once: a temporary file in the same folder is
-    moved over ``path``, so readers see the old file or the new one, never a part.
-
-    The temporary file is removed on any error (including Ctrl-C). The folder must
-    exist. Returns ``path`` as a ``Path``.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
-    while True:
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as err:  # name the file asked for, not the temporary one
-            raise type(err)(err.errno, err.strerror, os.fspath(target)) from None
-        break
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(err, OSError) and err.filename == os.fspath(tmp):
-            raise type(err)(err.errno, err.strerror, os.fspath(target)) from None
-        raise
-    return target
-
-
 def render_source(
     source: str,
     path: str | os.PathLike[str],
@@ -121,4 +89,6 @@ def render_source(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Path:
     """Render DOT ``source`` with :func:`run_dot`; write it to ``path`` atomically."""
+    from nn.files import write_atomic  # noqa: PLC0415 - keeps ``import viz`` light
+
     return write_atomic(path, run_dot(source, fmt=fmt, timeout=timeout))
