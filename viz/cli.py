@@ -156,6 +156,24 @@ def _command(
     return p
 
 
+def _seed_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
+
+
+def _schedule_options(p: argparse.ArgumentParser, epochs: int) -> None:
+    """--epochs, --lr and --batch of a training command."""
+    p.add_argument("--epochs", type=_epochs, default=epochs,
+                   help=f"training epochs (default: {epochs})")
+    p.add_argument("--lr", type=_lr, default=1.0, help="learning rate (default: 1)")
+    p.add_argument("--batch", type=_batch, default=10, metavar="M",
+                   help="mini-batch size (default: 10)")
+
+
+def _progress_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar (default: when stderr is a terminal)")
+
+
 def _timeout_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
                    metavar="SECONDS",
@@ -208,14 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="label noise, 0 to 1 (default: 0.1)")
     p.add_argument("--sizes", type=_sizes, default=[2, 4, 1],
                    help="layer sizes, input first (default: 2,4,1)")
-    p.add_argument("--epochs", type=_epochs, default=150,
-                   help="training epochs (default: 150)")
-    p.add_argument("--lr", type=_lr, default=1.0, help="learning rate (default: 1)")
-    p.add_argument("--batch", type=_batch, default=10, metavar="M",
-                   help="mini-batch size (default: 10)")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: when stderr is a terminal)")
+    _schedule_options(p, epochs=150)
+    _seed_option(p)
+    _progress_option(p)
     _timeout_option(p)
 
     p = _command(
@@ -236,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sizes", type=_sizes, default=[2, 3, 1],
                    help="layer sizes, input first (default: 2,3,1)")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
+    _seed_option(p)
     p.add_argument("--batch", type=_number(int, 1, MAX_COMPARE_BATCH), default=1,
                    metavar="M", help="number of samples (default: 1)")
     p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
@@ -306,11 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", choices=_DATASETS, required=True, help="the data set")
     p.add_argument("--sizes", type=_sizes, metavar="SIZES",
                    help="layer sizes, input first (default: inputs,8,outputs)")
-    p.add_argument("--epochs", type=_epochs, default=50,
-                   help="training epochs (default: 50)")
-    p.add_argument("--lr", type=_lr, default=1.0, help="learning rate (default: 1)")
-    p.add_argument("--batch", type=_batch, default=10, metavar="M",
-                   help="mini-batch size (default: 10)")
+    _schedule_options(p, epochs=50)
     p.add_argument("--engine", choices=("autograd", "numpy"), default="autograd",
                    help="gradients by the engine or by BP1-BP4 (default: autograd)")
     p.add_argument("--activation", choices=_ACTIVATIONS, default="sigmoid",
@@ -320,13 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "all for iris/digits)")
     p.add_argument("--noise", type=_share, default=0.0,
                    help="label noise of the Playground sets, 0 to 1 (default: 0)")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
+    _seed_option(p)
     p.add_argument("--save", type=Path, metavar="FILE",
                    help="save the trained net as JSON")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="also write the cost curve, network and boundary SVGs here")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar (default: when stderr is a terminal)")
+    _progress_option(p)
     _timeout_option(p)
     return parser
 
