@@ -9,7 +9,13 @@
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
-from engine.value import Number, Value, topological_order, weighted_input
+from engine.value import (
+    Number,
+    Value,
+    half_sum_of_squares,
+    topological_order,
+    weighted_input,
+)
 
 __all__ = [
     "OPS",
@@ -19,6 +25,7 @@ __all__ = [
     "Value",
     "enable_grad",
     "gradcheck",
+    "half_sum_of_squares",
     "is_grad_enabled",
     "no_grad",
     "topological_order",

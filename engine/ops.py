@@ -5,12 +5,13 @@ derivatives, written side by side. Nothing else in the code knows a derivative.
 
 For an op with inputs x_1..x_n and output y = f(x_1..x_n) a row holds
 
-* ``forward(v) -> y``
-* ``partials(v, y) -> (dy/dx_1, ..., dy/dx_n)``
+* ``forward(x_1, ..., x_n) -> y``
+* ``partials(x_1, ..., x_n, y) -> (dy/dx_1, ..., dy/dx_n)``
 
-where ``v`` is the tuple of input nodes and x_i = ``v[i].data``. (The rules read the
-nodes' data themselves so that the n-ary neuron node streams its inputs without copying
-them.) Reverse mode applies the chain rule at each node: dC/dx_i += dy/dx_i * dC/dy.
+on floats for the ops of one and two inputs (one input: a single dy/dx). The n-ary
+neuron node ``z`` gets its input nodes instead and reads their data in place, so its
+many inputs are never copied. Reverse mode applies the chain rule at each node:
+dC/dx_i += dy/dx_i * dC/dy.
 
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
 -inf, 0/0 gives nan. Python's own float arithmetic raises instead (OverflowError,
@@ -21,10 +22,9 @@ no finite or infinite input ever raises.
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -100,86 +100,105 @@ def _pow_exponent_partial(a: float, b: float, y: float) -> float:
     return y * safe_log(a)
 
 
-_DATA = operator.attrgetter("data")
-
-#: The input nodes of an op, in order.
+#: The input nodes of an n-ary op, in order.
 Inputs = tuple["Value", ...]
+
+#: What an n-ary rule's partials are: for each input, a node holding dy/dx_i.
+Partners = tuple["Value | _One", ...]
 
 
 def _weighted_input(v: Inputs) -> float:
-    """z = sum_k w_k a_k + b for v = (w_1..w_n, a_1..a_n, b)."""
+    """z = sum_k w_k a_k + b for v = (w_1..w_n, b, a_1..a_n).
+
+    Summed left to right and b added last, as the elementary chain
+    ((w_1 a_1 + w_2 a_2) + ...) + b does, so both give the same bits.
+    """
     n = len(v) // 2
-    products = map(operator.mul, map(_DATA, v[:n]), map(_DATA, v[n:-1]))
-    return sum(products, 0.0) + v[-1].data
+    z = 0.0
+    for w, a in zip(v[:n], v[n + 1 :]):  # noqa: B905 - v holds 2n + 1 nodes
+        z += w.data * a.data
+    return z + v[n].data
 
 
-def _weighted_input_partials(v: Inputs, _z: float) -> list[float]:
-    """dz/dw_k = a_k, dz/da_k = w_k, dz/db = 1 (the seed's BP4 and BP3 in one place)."""
+class _One:
+    """The constant 1 as a node-like object: the partial dz/db."""
+
+    __slots__ = ()
+    data = 1.0
+
+
+_ONE = _One()
+
+
+def _weighted_input_partials(v: Inputs, _z: float, count: int) -> Partners:
+    """dz/dw_k = a_k (BP4), dz/db = 1 (BP3), dz/da_k = w_k (carries delta back, BP2).
+
+    Every partial is the value of another input, so the rule hands back those nodes
+    instead of copying their data: entry i is the node whose ``data`` is dz/dv_i, for
+    the first ``count`` inputs of v = (w_1..w_n, b, a_1..a_n): n + 1 of them when no
+    a_k takes a gradient (the inputs of the first layer), else all 2n + 1.
+    """
     n = len(v) // 2
-    return [*map(_DATA, v[n:-1]), *map(_DATA, v[:n]), 1.0]
+    if count > n + 1:
+        return (*v[n + 1 :], _ONE, *v[:n])
+    return (*v[n + 1 :], _ONE)
+
+
+def _half_sum_of_squares(v: Inputs) -> float:
+    """C = 1/2 sum_j r_j^2, summed left to right."""
+    total = 0.0
+    for r in v:
+        total += r.data * r.data
+    return 0.5 * total
 
 
 @dataclass(frozen=True, slots=True)
 class Op:
-    """One row of the rule table: a name, a symbol for pictures, and the two rules."""
+    """One row of the rule table: a name, a symbol for pictures, the arity, two rules.
+
+    * arity 1: ``forward(x) -> y`` and ``partials(x, y) -> dy/dx`` (floats);
+    * arity 2: ``forward(a, b) -> y`` and ``partials(a, b, y) -> (dy/da, dy/db)``;
+    * arity 0 (any number of inputs): ``forward(v) -> y`` and
+      ``partials(v, y, count) -> (p_1, ..., p_count)`` with ``v`` the tuple of input
+      nodes, ``count`` how many of them, from the first, take a gradient, and p_i a
+      node whose ``data`` is dy/dv_i. (The neuron's partials are its own inputs'
+      values, so they are handed back as nodes, never copied.)
+    """
 
     name: str
     symbol: str
-    forward: Callable[[Inputs], float]
-    partials: Callable[[Inputs, float], Sequence[float]]
+    arity: int
+    forward: Callable[..., float]
+    partials: Callable[..., Any]
 
 
 _ROWS = [
-    #  name  symbol  forward y = f(x), x_i = v[i].data        partials dy/dx_i
-    Op("add", "+", lambda v: v[0].data + v[1].data, lambda v, y: (1.0, 1.0)),
-    Op("sub", "-", lambda v: v[0].data - v[1].data, lambda v, y: (1.0, -1.0)),
-    Op(
-        "mul",
-        "*",
-        lambda v: v[0].data * v[1].data,
-        lambda v, y: (v[1].data, v[0].data),
-    ),
-    Op(
-        "div",
-        "/",
-        lambda v: safe_div(v[0].data, v[1].data),
-        lambda v, y: (safe_div(1.0, v[1].data), safe_div(-y, v[1].data)),
-    ),
-    Op("neg", "-", lambda v: -v[0].data, lambda v, y: (-1.0,)),
+    #  name  symbol arity  forward y = f(x)            partials dy/dx
+    Op("add", "+", 2, lambda a, b: a + b, lambda a, b, y: (1.0, 1.0)),
+    Op("sub", "-", 2, lambda a, b: a - b, lambda a, b, y: (1.0, -1.0)),
+    Op("mul", "*", 2, lambda a, b: a * b, lambda a, b, y: (b, a)),
+    Op("div", "/", 2, safe_div, lambda a, b, y: (safe_div(1.0, b), safe_div(-y, b))),
+    Op("neg", "-", 1, lambda x: -x, lambda x, y: -1.0),
     # a ** b with b a Value: both inputs get a gradient.
     Op(
         "pow",
         "**",
-        lambda v: safe_pow(v[0].data, v[1].data),
-        lambda v, y: (
-            _pow_base_partial(v[0].data, v[1].data),
-            _pow_exponent_partial(v[0].data, v[1].data, y),
-        ),
+        2,
+        safe_pow,
+        lambda a, b, y: (_pow_base_partial(a, b), _pow_exponent_partial(a, b, y)),
     ),
     # a ** k with k a plain number: k is a constant, so no gradient flows to it.
-    Op(
-        "powc",
-        "**",
-        lambda v: safe_pow(v[0].data, v[1].data),
-        lambda v, y: (_pow_base_partial(v[0].data, v[1].data), 0.0),
-    ),
-    Op("exp", "exp", lambda v: safe_exp(v[0].data), lambda v, y: (y,)),
-    Op(
-        "log",
-        "log",
-        lambda v: safe_log(v[0].data),
-        lambda v, y: (safe_div(1.0, v[0].data),),
-    ),
-    Op("tanh", "tanh", lambda v: math.tanh(v[0].data), lambda v, y: (1.0 - y * y,)),
-    Op("sigmoid", "σ", lambda v: sigmoid(v[0].data), lambda v, y: (y * (1.0 - y),)),
-    Op(
-        "relu",
-        "relu",
-        lambda v: _relu(v[0].data),
-        lambda v, y: (1.0 if v[0].data > 0.0 else 0.0,),
-    ),
+    Op("powc", "**", 2, safe_pow, lambda a, b, y: (_pow_base_partial(a, b), 0.0)),
+    Op("exp", "exp", 1, safe_exp, lambda x, y: y),
+    Op("log", "log", 1, safe_log, lambda x, y: safe_div(1.0, x)),
+    Op("tanh", "tanh", 1, math.tanh, lambda x, y: 1.0 - y * y),
+    Op("sigmoid", "σ", 1, sigmoid, lambda x, y: y * (1.0 - y)),
+    Op("relu", "relu", 1, _relu, lambda x, y: 1.0 if x > 0.0 else 0.0),
     # The seed's weighted input z^l_j = sum_k w^l_jk a^(l-1)_k + b^l_j as one node.
-    Op("z", "Σ w·a + b", _weighted_input, _weighted_input_partials),
+    Op("z", "Σ w·a + b", 0, _weighted_input, _weighted_input_partials),
+    # The seed's quadratic cost of the residuals r_j = a_j - y_j: dC/dr_j = r_j, so
+    # each partial is the input itself.
+    Op("half_sum_sq", "½Σ r²", 0, _half_sum_of_squares, lambda v, y, count: v[:count]),
 ]
 
 OPS: dict[str, Op] = {op.name: op for op in _ROWS}

@@ -7,10 +7,12 @@ chain rule from the output back to every input:
     dC/dx = sum over the nodes y that use x of  dy/dx * dC/dy
 
 visiting nodes in reverse topological order, so that dC/dy is complete before it is
-passed on. The walk is a loop over a list, never a recursion, so graphs a million nodes
-deep work at the default recursion limit. A node holds no closure and points only to its
-inputs, so a finished graph has no reference cycles and is freed by reference counting
-as soon as the last name for its output goes away.
+passed on. Leaves made with ``requires_grad=False`` (constants: the numbers in
+``x * 2``, a network's inputs) receive no gradient, as in PyTorch. The walk is a loop
+over a list, never a recursion, so graphs a million nodes deep work at the default
+recursion limit. A node holds no closure and points only to its inputs, so a finished
+graph has no reference cycles and is freed by reference counting as soon as the last
+name for its output goes away.
 """
 
 from __future__ import annotations
@@ -19,14 +21,21 @@ import gc
 import numbers
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Union, cast
+from typing import Any, Union
 
 import numpy as np
 
 from engine import grad_mode
 from engine.ops import OPS, Op
 
-__all__ = ["Number", "Value", "as_float", "topological_order", "weighted_input"]
+__all__ = [
+    "Number",
+    "Value",
+    "as_float",
+    "half_sum_of_squares",
+    "topological_order",
+    "weighted_input",
+]
 
 Number = Union[int, float, np.integer, np.floating]  # noqa: UP007 - runtime alias
 
@@ -52,22 +61,41 @@ def _lift(x: object) -> Value:
     """An operand as a Value: Values pass through, numbers become constant leaves."""
     if isinstance(x, Value):
         return x
-    return Value(as_float(x, "operand"))
+    leaf = Value.__new__(Value)
+    leaf.data = as_float(x, "operand")
+    leaf.grad = 0.0
+    leaf.label = ""
+    leaf.requires_grad = False
+    leaf._op = leaf._a = leaf._b = None
+    return leaf
 
 
-def _apply(op: Op, inputs: tuple[Value, ...]) -> Value:
-    """A new node y = op(inputs); it records op and inputs unless in ``no_grad()``."""
+def _node(op: Op, data: float, a: Any, b: Any) -> Value:
+    """A new node y = op(...) holding ``data``; it records op and its inputs (a, b)
+    unless inside ``no_grad()``, where it is a constant leaf."""
     out = Value.__new__(Value)
-    out.data = op.forward(inputs)
+    out.data = data
     out.grad = 0.0
     out.label = ""
     if grad_mode._enabled[0]:
         out._op = op
-        out._prev = inputs
+        out._a = a
+        out._b = b
+        out.requires_grad = True
     else:
-        out._op = None
-        out._prev = ()
+        out._op = out._a = out._b = None
+        out.requires_grad = False
     return out
+
+
+def _unary(op: Op, x: Value) -> Value:
+    """y = op(x)."""
+    return _node(op, op.forward(x.data), x, None)
+
+
+def _binary(op: Op, a: Value, b: Value) -> Value:
+    """y = op(a, b)."""
+    return _node(op, op.forward(a.data, b.data), a, b)
 
 
 class Value:
@@ -78,24 +106,41 @@ class Value:
         grad: dC/d(this node), summed over every ``backward()`` call since the last
             ``zero_grad()``, as PyTorch accumulates ``.grad``.
         label: a name for pictures, e.g. ``"w[2][1][3]"``; empty for intermediates.
+        requires_grad: whether ``backward()`` gives this node a gradient. True for
+            op nodes and (by default) for leaves; False for constants, whose grad
+            stays 0.0 (PyTorch leaves it None).
+
+    A node is small (about 136 bytes with its data and grad floats): its inputs sit in
+    two slots, not in a tuple of their own. A leaf has ``_op = _a = _b = None``; an op
+    of one input keeps it in ``_a``; of two, in ``_a`` and ``_b``; an n-ary op (``z``,
+    ``half_sum_sq``) keeps the tuple of its inputs in ``_a`` and in ``_b`` how many of
+    them, from the first, take a gradient.
     """
 
-    __slots__ = ("__weakref__", "_op", "_prev", "data", "grad", "label")
+    __slots__ = ("_a", "_b", "_op", "data", "grad", "label", "requires_grad")
 
     data: float
     grad: float
     label: str
+    requires_grad: bool
     _op: Op | None
-    _prev: tuple[Value, ...]
+    _a: Any
+    _b: Any
 
-    def __init__(self, data: Number, label: str = "") -> None:
+    def __init__(
+        self, data: Number, label: str = "", requires_grad: bool = True
+    ) -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
-        self.data = as_float(data, "Value data")
+        if requires_grad is not True and requires_grad is not False:
+            raise TypeError(
+                f"requires_grad must be a bool, got {type(requires_grad).__name__}"
+            )
+        self.data = data if type(data) is float else as_float(data, "Value data")
         self.grad = 0.0
         self.label = label
-        self._op = None
-        self._prev = ()
+        self.requires_grad = requires_grad
+        self._op = self._a = self._b = None
 
     # --- the graph -----------------------------------------------------------------
 
@@ -107,7 +152,15 @@ class Value:
     @property
     def inputs(self) -> tuple[Value, ...]:
         """The op's inputs, in order; () for leaves."""
-        return self._prev
+        op = self._op
+        if op is None:
+            return ()
+        if op.arity == 1:
+            return (self._a,)
+        if op.arity == 2:
+            return (self._a, self._b)
+        inputs: tuple[Value, ...] = self._a
+        return inputs
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -116,70 +169,76 @@ class Value:
     # --- arithmetic: each method only picks the row of the rule table ----------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return _apply(OPS["add"], (self, _lift(other)))
+        return _binary(OPS["add"], self, _lift(other))
 
     def __radd__(self, other: Number) -> Value:
-        return _apply(OPS["add"], (_lift(other), self))
+        return _binary(OPS["add"], _lift(other), self)
 
     def __sub__(self, other: Value | Number) -> Value:
-        return _apply(OPS["sub"], (self, _lift(other)))
+        return _binary(OPS["sub"], self, _lift(other))
 
     def __rsub__(self, other: Number) -> Value:
-        return _apply(OPS["sub"], (_lift(other), self))
+        return _binary(OPS["sub"], _lift(other), self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _apply(OPS["mul"], (self, _lift(other)))
+        return _binary(OPS["mul"], self, _lift(other))
 
     def __rmul__(self, other: Number) -> Value:
-        return _apply(OPS["mul"], (_lift(other), self))
+        return _binary(OPS["mul"], _lift(other), self)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return _apply(OPS["div"], (self, _lift(other)))
+        return _binary(OPS["div"], self, _lift(other))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _apply(OPS["div"], (_lift(other), self))
+        return _binary(OPS["div"], _lift(other), self)
 
     def __neg__(self) -> Value:
-        return _apply(OPS["neg"], (self,))
+        return _unary(OPS["neg"], self)
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
-            return _apply(OPS["pow"], (self, other))
-        return _apply(OPS["powc"], (self, _lift(other)))
+            return _binary(OPS["pow"], self, other)
+        return _binary(OPS["powc"], self, _lift(other))
 
     def __rpow__(self, other: Number) -> Value:
-        return _apply(OPS["pow"], (_lift(other), self))
+        return _binary(OPS["pow"], _lift(other), self)
 
     def exp(self) -> Value:
         """e ** self."""
-        return _apply(OPS["exp"], (self,))
+        return _unary(OPS["exp"], self)
 
     def log(self) -> Value:
         """Natural logarithm."""
-        return _apply(OPS["log"], (self,))
+        return _unary(OPS["log"], self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent."""
-        return _apply(OPS["tanh"], (self,))
+        return _unary(OPS["tanh"], self)
 
     def sigmoid(self) -> Value:
         """The logistic function sigma(x) = 1 / (1 + e^-x)."""
-        return _apply(OPS["sigmoid"], (self,))
+        return _unary(OPS["sigmoid"], self)
 
     def relu(self) -> Value:
         """max(0, self)."""
-        return _apply(OPS["relu"], (self,))
+        return _unary(OPS["relu"], self)
 
     # --- gradients -----------------------------------------------------------------
 
     def backward(self, gradient: Number = 1.0) -> None:
-        """Add d(self)/dx * gradient to ``x.grad`` for every node x of the graph.
+        """Add d(self)/dx * gradient to ``x.grad`` for every node x of the graph
+        that requires a gradient.
 
         Like PyTorch, gradients accumulate: a second call adds to what the first left.
         Each call propagates only its own contribution, so intermediate nodes' grads
         (which are kept, e.g. z.grad = delta) never feed a second call twice.
         """
         seed = as_float(gradient, "gradient")
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward() on a Value that does not require grad: a constant, or "
+                "made inside no_grad()"
+            )
         with _gc_paused():
             self._backward(seed)
 
@@ -197,12 +256,7 @@ class Value:
             for v in interior:
                 v.grad = 0.0
         self.grad = seed
-        for v in reversed(interior):
-            g = v.grad
-            prev = v._prev
-            local = v._op.partials(prev, v.data)  # type: ignore[union-attr]
-            for u, d in zip(prev, local, strict=True):
-                u.grad += d * g
+        _propagate(interior)
         if has_carried:
             for v, old in zip(interior, carried, strict=True):
                 if old:
@@ -214,8 +268,35 @@ class Value:
             v.grad = 0.0
 
     def detach(self) -> Value:
-        """A new leaf with the same data and label: no gradient flows through it."""
-        return Value(self.data, self.label)
+        """A new constant leaf with the same data and label: no gradient flows
+        through it (``requires_grad`` False, as PyTorch's ``detach``)."""
+        return Value(self.data, self.label, requires_grad=False)
+
+
+def _propagate(interior: list[Value]) -> None:
+    """The chain rule, last node first: dC/dx_i += dy/dx_i * dC/dy for every input
+    x_i of every op node y that requires a gradient."""
+    for v in reversed(interior):
+        g = v.grad
+        op: Op = v._op  # type: ignore[assignment] # op nodes only
+        arity = op.arity
+        if arity == 2:
+            a = v._a
+            b = v._b
+            da, db = op.partials(a.data, b.data, v.data)
+            if a.requires_grad:
+                a.grad += da * g
+            if b.requires_grad:
+                b.grad += db * g
+        elif arity == 1:
+            a = v._a
+            if a.requires_grad:
+                a.grad += op.partials(a.data, v.data) * g
+        else:
+            inputs = v._a
+            for u, p in zip(inputs, op.partials(inputs, v.data, v._b)):  # noqa: B905
+                if u.requires_grad:
+                    u.grad += p.data * g
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -225,7 +306,7 @@ def topological_order(root: Value) -> list[Value]:
     nodes. The same graph always gives the same list.
     """
     with _gc_paused():
-        interior = _op_nodes(root)
+        interior = _op_nodes(root, every=True)
         return _leaves(interior) + interior if interior else [root]
 
 
@@ -248,29 +329,51 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _op_nodes(root: Value) -> list[Value]:
+#: The marker on the stack of ``_op_nodes``: "place the node below me". A Value, so
+#: the stack is a list of Values; it is never part of a graph.
+_PLACE = Value(0.0, label="place marker")
+
+
+def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
     """The op nodes of ``root``'s graph (all but the leaves) in topological order.
 
-    An iterative depth-first search: a node is placed once its last input has been
-    placed. Inputs are visited in their recorded order, so the result depends on the
-    graph alone (the set of seen nodes is only asked, never iterated). Leaves are
-    skipped at once: most edges of a network end at a parameter.
+    A depth-first search without recursion, placing each node after all of its
+    inputs, first input first. The stack holds only nodes and a marker: popping a
+    node expands it (pushes it back under the marker, then its inputs); popping the
+    marker places the node under it, whose inputs are all placed by then. The order
+    depends on the graph alone (the set of expanded nodes is only asked, never
+    iterated). Leaves are skipped at once, since most edges of a network end at a
+    parameter, and so, unless ``every``, are the inputs an n-ary node gives no
+    gradient (the constant inputs of a network's first layer).
     """
-    if not root._prev:
+    if root._op is None:
         return []
     order: list[Value] = []
-    seen = {root}
-    stack = [(root, iter(root._prev))]
+    expanded: set[Value] = set()
+    stack = [root]
     while stack:
-        node, pending = stack[-1]
-        for child in pending:
-            if child._prev and child not in seen:
-                seen.add(child)
-                stack.append((child, iter(child._prev)))
-                break
+        v = stack.pop()
+        if v is _PLACE:
+            order.append(stack.pop())
+            continue
+        if v in expanded:
+            continue
+        expanded.add(v)
+        stack.append(v)
+        stack.append(_PLACE)
+        arity = v._op.arity  # type: ignore[union-attr] # leaves are never pushed
+        inputs: tuple[Value, ...]
+        if arity == 2:
+            inputs = (v._b, v._a)
+        elif arity == 1:
+            inputs = (v._a,)
+        elif every:
+            inputs = v._a[::-1]
         else:
-            stack.pop()
-            order.append(node)
+            inputs = v._a[v._b - 1 :: -1]
+        for u in inputs:  # reversed, so that the first input is expanded first
+            if u._op is not None and u not in expanded:
+                stack.append(u)
     return order
 
 
@@ -279,8 +382,8 @@ def _leaves(interior: list[Value]) -> list[Value]:
     seen: set[Value] = set()
     leaves = []
     for v in interior:
-        for u in v._prev:
-            if not u._prev and u not in seen:
+        for u in v.inputs:
+            if u._op is None and u not in seen:
                 seen.add(u)
                 leaves.append(u)
     return leaves
@@ -293,24 +396,43 @@ def weighted_input(
 
     One node with one rule (dz/dw_k = a_k, dz/da_k = w_k, dz/db = 1) instead of 2n
     binary nodes: this is z^l_j, and after ``backward()`` its grad is delta^l_j.
+    Its inputs are recorded as (w_1..w_n, b, a_1..a_n): the neuron's parameters,
+    then the activations they weigh. Numbers in ``a`` become constant leaves.
     """
-    if len(w) != len(a):
-        raise ValueError(f"weighted_input: {len(w)} weights but {len(a)} inputs")
+    n = len(w)
+    if n != len(a):
+        raise ValueError(f"weighted_input: {n} weights but {len(a)} inputs")
     # Fast path: all inputs are Values (what a network passes). Otherwise reading
-    # .data fails, and the slow path converts numbers or names the wrong type.
-    inputs = cast("tuple[Value, ...]", (*w, *a, b))
+    # an attribute fails, and the slow path converts numbers or names the wrong type.
+    inputs: tuple[Value, ...] = (*w, b, *a)  # type: ignore[arg-type]
+    op = OPS["z"]
     try:
-        out = _apply(OPS["z"], inputs)
+        count = _gradient_count(inputs, n)
+        z = op.forward(inputs)
     except (AttributeError, TypeError):  # an input is not a Value: check them all
-        out = _apply(OPS["z"], _checked_weighted_inputs(w, a, b))
+        inputs = _checked_weighted_inputs(w, a, b)
+        count = _gradient_count(inputs, n)
+        z = op.forward(inputs)
+    out = _node(op, z, inputs, count)
     out.label = label
     return out
+
+
+def _gradient_count(inputs: tuple[Value, ...], n: int) -> int:
+    """How many of a z node's inputs (w_1..w_n, b, a_1..a_n), from the first, take
+    a gradient: all 2n + 1, or n + 1 when no a_k requires one (a network's inputs),
+    so that backward() stops at b."""
+    for ak in inputs[n + 1 :]:
+        if ak.requires_grad:
+            return 2 * n + 1
+    return n + 1
 
 
 def _checked_weighted_inputs(
     w: Sequence[Value], a: Sequence[Value | Number], b: Value
 ) -> tuple[Value, ...]:
-    """(w, a, b) as one tuple of Values: numbers in ``a`` become leaves, others fail."""
+    """(w, b, a) as one tuple of Values: numbers in ``a`` become constant leaves,
+    anything else that is not a Value fails."""
     if not isinstance(b, Value):
         raise TypeError(f"weighted_input: b must be a Value, got {type(b).__name__}")
     for wk in w:
@@ -318,4 +440,24 @@ def _checked_weighted_inputs(
             raise TypeError(
                 f"weighted_input: weights must be Values, got {type(wk).__name__}"
             )
-    return (*w, *[_lift(ak) for ak in a], b)
+    return (*w, b, *[_lift(ak) for ak in a])
+
+
+def half_sum_of_squares(r: Sequence[Value], label: str = "") -> Value:
+    """C = 1/2 sum_j r_j^2 as a single node (dC/dr_j = r_j).
+
+    With residuals r_j = a_j - y_j this is the seed's quadratic cost, and the chain
+    rule through r_j gives dC/da_j = a_j - y_j.
+    """
+    inputs = tuple(r)
+    if not inputs:
+        raise ValueError("half_sum_of_squares: no inputs")
+    for rj in inputs:
+        if not isinstance(rj, Value):
+            raise TypeError(
+                f"half_sum_of_squares: inputs must be Values, got {type(rj).__name__}"
+            )
+    op = OPS["half_sum_sq"]
+    out = _node(op, op.forward(inputs), inputs, len(inputs))
+    out.label = label
+    return out

@@ -15,8 +15,9 @@
   this engine graph, so both training paths stay in step.
 
 Both are written as the seed writes them, from the engine's ops, so ``backward()``
-differentiates them. Targets are constants of the graph (a Value target is read as
-its ``data``; no gradient flows to it).
+differentiates them (mse's sum of squares is one node, ``half_sum_of_squares``).
+Targets are constants of the graph (a Value target is read as its ``data``; no gradient
+flows to it).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from engine import Value
+from engine import Value, half_sum_of_squares
 from engine.value import Number, as_float
 from nn.backprop import LOG_CLAMP
 
@@ -88,10 +89,18 @@ def mse(
     targets: Sequence[Number | Value] | npt.NDArray[np.float64],
     reduction: str = "sum",
 ) -> Value:
-    """C = 1/2 sum_j (y_j - a_j)^2 (or its mean over the outputs), labelled ``C``."""
+    """C = 1/2 sum_j (y_j - a_j)^2 (or its mean over the outputs), labelled ``C``.
+
+    The graph: one residual node r_j = a_j - y_j per output, then one node
+    C = 1/2 sum_j r_j^2, whose partials dC/dr_j = r_j give dC/da_j = a_j - y_j.
+    """
     ys = _check(outputs, targets, reduction, "mse")
-    terms = [0.5 * (a - y) ** 2 for a, y in zip(outputs, ys, strict=True)]
-    return _total(terms, reduction)
+    r = [a - y for a, y in zip(outputs, ys, strict=True)]
+    c = half_sum_of_squares(r)
+    if reduction == "mean" and len(r) > 1:
+        c = c / len(r)
+    c.label = "C"
+    return c
 
 
 def _clamped_log(v: Value) -> Value:

@@ -134,6 +134,7 @@ class Neuron(Module):
             b0 = float(b)
         self.w = [Value(float(wk), f"w[{l}][{j}][{k}]") for k, wk in enumerate(w0, 1)]
         self.b = Value(b0, f"b[{l}][{j}]")
+        self._labels = (f"z[{l}][{j}]", f"a[{l}][{j}]")
 
     def own_parameters(self) -> list[tuple[str, Value]]:
         return [(p.label, p) for p in [*self.w, self.b]]
@@ -145,7 +146,7 @@ class Neuron(Module):
                 f"neuron {self.index} of layer {self.layer} has {self.n_in} inputs, "
                 f"got {len(a_prev)}"
             )
-        label = f"z[{self.layer}][{self.index}]"
+        label = self._labels[0]
         if not self.elementary:
             return weighted_input(self.w, a_prev, self.b, label=label)
         s = self.w[0] * a_prev[0]
@@ -158,7 +159,7 @@ class Neuron(Module):
     def forward(self, a_prev: Sequence[Value]) -> tuple[Value, Value]:
         """(z^l_j, a^l_j); they are the same node for the linear activation."""
         z = self.weighted_input(a_prev)
-        a = _apply_activation(z, self.activation, f"a[{self.layer}][{self.index}]")
+        a = _apply_activation(z, self.activation, self._labels[1])
         return z, a
 
     def __call__(self, a_prev: Sequence[Value]) -> Value:
@@ -273,7 +274,7 @@ def _as_input_values(x: object, n_in: int) -> list[Value]:
             out.append(xk)
             continue
         try:  # Value() refuses bool, str, None, containers: rename the culprit
-            out.append(Value(xk, label))  # type: ignore[arg-type]
+            out.append(Value(xk, label, requires_grad=False))  # type: ignore[arg-type]
         except TypeError:
             raise TypeError(
                 f"x[{k}] must be a real number, got {type(xk).__name__}"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import OPS, Value, gradcheck, weighted_input
+from engine import OPS, Value, gradcheck, half_sum_of_squares, weighted_input
 from tests.strategies import finite, moderate, positive
 
 Unary = Callable[[Value], Value]
@@ -74,7 +74,7 @@ BINARY_CASES: dict[
 
 
 def test_every_rule_of_the_table_is_tested_here() -> None:
-    covered = set(UNARY_CASES) | set(BINARY_CASES) | {"powc", "z"}
+    covered = set(UNARY_CASES) | set(BINARY_CASES) | {"powc", "z", "half_sum_sq"}
     assert covered == set(OPS)
 
 
@@ -152,6 +152,24 @@ def test_weighted_input_node_is_sum_of_w_times_a_plus_b(
     assert [v.grad for v in w] == a0  # dz/dw_k = a_k (BP4 before the delta factor)
     assert [v.grad for v in a] == w0
     assert b.grad == 1.0  # dz/db = 1 (BP3)
+
+
+@given(r0=st.lists(moderate, min_size=1, max_size=8))
+def test_half_sum_of_squares_is_its_formula_with_gradient_r(r0: list[float]) -> None:
+    assert gradcheck(lambda *v: half_sum_of_squares(v), r0)
+    r = [Value(x) for x in r0]
+    C = half_sum_of_squares(r, label="C")
+    assert (C.op, C.label, C.inputs) == ("half_sum_sq", "C", tuple(r))
+    assert C.data == pytest.approx(0.5 * sum(x * x for x in r0), rel=1e-12)
+    C.backward()
+    assert [v.grad for v in r] == r0  # dC/dr_j = r_j
+
+
+def test_half_sum_of_squares_refuses_no_inputs_and_non_values() -> None:
+    with pytest.raises(ValueError, match="no inputs"):
+        half_sum_of_squares([])
+    with pytest.raises(TypeError, match="inputs must be Values, got float"):
+        half_sum_of_squares([Value(1.0), 2.0])  # type: ignore[list-item]
 
 
 @given(x0=moderate, c=st.floats(0.5, 3.0))
@@ -239,6 +257,21 @@ def test_no_float_input_makes_forward_or_backward_raise_or_warn(
         y.backward()
         assert isinstance(y.data, float)
         assert isinstance(va.grad, float)
+
+
+@given(xs=st.lists(any_float, min_size=3, max_size=7))
+def test_no_float_input_makes_the_n_ary_nodes_raise_or_warn(xs: list[float]) -> None:
+    n = (len(xs) - 1) // 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        v = [Value(x) for x in xs]
+        z = weighted_input(v[:n], v[n : 2 * n], v[-1])
+        C = half_sum_of_squares(v)
+        z.backward()
+        C.backward()
+    assert isinstance(z.data, float)
+    assert isinstance(C.data, float)
+    assert all(isinstance(x.grad, float) for x in v)
 
 
 @given(x=finite)

@@ -38,9 +38,7 @@ def test_gradcheck_catches_a_missing_path_and_names_the_input() -> None:
 def test_gradcheck_catches_a_wrong_rule_in_the_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    wrong = Op(
-        "tanh", "tanh", lambda v: math.tanh(v[0].data), lambda v, y: (1 + y * y,)
-    )
+    wrong = Op("tanh", "tanh", 1, math.tanh, lambda x, y: 1 + y * y)
     monkeypatch.setitem(OPS, "tanh", wrong)
     with pytest.raises(GradcheckError, match="gradient mismatch for input 0"):
         gradcheck(lambda v: v.tanh(), [0.7])

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from engine import Value, topological_order
 from nn import MLP, Layer, Module, Neuron, backprop, mse
 from nn.module import IncompatibleKeys
+from tests.graphs import live_values
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 sizes_strategy = st.lists(st.integers(1, 6), min_size=2, max_size=4)
@@ -90,7 +91,7 @@ def test_graph_nodes_carry_z_a_input_and_C_labels(elementary: bool) -> None:
     z = next(v for v in topological_order(C) if v.label == "z[3][1]")
     assert z.op == ("add" if elementary else "z")
     if not elementary:
-        assert len(z.inputs) == 2 * 3 + 1  # w^3_1k, a^2_k, b^3_1
+        assert len(z.inputs) == 2 * 3 + 1  # w^3_1k, b^3_1, a^2_k
 
 
 def test_fused_graph_has_one_node_per_neuron_and_elementary_has_2n() -> None:
@@ -210,11 +211,26 @@ def test_bad_inputs_raise_errors_naming_the_problem(
 
 
 def test_inputs_may_be_values_and_receive_gradients() -> None:
-    net = MLP([2, 1], seed=0)
+    net = MLP([2, 3, 1], seed=0)
     x = [Value(0.5, "x1"), Value(-0.5, "x2")]
     mse(net(x), [1.0]).backward()
-    assert x[0].grad != 0.0
+    g = backprop.gradients(net.weights(), net.biases(), [0.5, -0.5], [1.0])
+    # dC/da^1 = (W^2)^T delta^2, one more step of BP2's recursion
+    want = net.weights()[0].T @ g.deltas[0]
+    np.testing.assert_allclose([v.grad for v in x], want, rtol=1e-12, atol=1e-15)
     assert x[0].label == "x1"
+
+
+def test_number_inputs_are_constants_and_the_first_layer_stops_at_b() -> None:
+    net = MLP([3, 2, 1], seed=0)
+    trace = net.trace([1.0, 2.0, 3.0])
+    mse(trace.activations[-1], [1.0]).backward()
+    inputs = trace.activations[0]
+    assert [v.label for v in inputs] == ["a[1][1]", "a[1][2]", "a[1][3]"]
+    assert all(not v.requires_grad and v.grad == 0.0 for v in inputs)
+    for z in trace.zs[0]:
+        assert z.inputs[4:] == tuple(inputs)  # (w_1..w_3, b, a_1..a_3)
+    assert all(p.grad != 0.0 for p in net.parameters())
 
 
 @pytest.mark.parametrize(
@@ -254,15 +270,16 @@ def test_a_finished_graph_has_no_reference_cycles() -> None:
     gc.disable()
     try:
         for elementary in (False, True):
+            before = live_values()
             net = MLP([3, 4, 2], seed=0, elementary=elementary)
             trace = net.trace([1.0, 2.0, 3.0])
             C = mse(trace.activations[-1], [0.0, 1.0])
             C.backward()
-            refs = [weakref.ref(v) for v in topological_order(C)]
+            assert live_values() == before + len(topological_order(C))
             net_ref = weakref.ref(net)
             del net, trace, C
             assert net_ref() is None
-            assert all(r() is None for r in refs)
+            assert live_values() == before
     finally:
         gc.enable()
 

@@ -1,11 +1,11 @@
 """Computation graphs of engine Values as graphviz digraphs, and as SVG files.
 
 Each Value is a box with its label (in the seed's notation: w^l_jk, b^l_j, z^l_j,
-a^l_j, C), its data and its grad; each op that made a Value is an oval with the op's
-symbol, between its inputs and its output, as in micrograd's pictures. For a z^l_j
-node the grad is written delta^l_j, since that is what it is. Nodes of an MLP are
-grouped in a box per neuron, inside a box per layer, so the picture reads like the
-seed's figure.
+a^l_j, C), its data and its grad (constants take no gradient and show none); each op
+that made a Value is an oval with the op's symbol, between its inputs and its output,
+as in micrograd's pictures. For a z^l_j node the grad is written delta^l_j, since that
+is what it is. Nodes of an MLP are grouped in a box per neuron, inside a box per
+layer, so the picture reads like the seed's figure.
 
 A leaf used by ops far apart (``x`` in ``x + x + ... + x`` or ``tanh(x) + tanh(x) +
 ...``) is drawn next to each use, each copy with the same label, data and grad: one
@@ -143,12 +143,13 @@ def _fill(n: Notation | None) -> str:
 
 
 def _value_label(v: Value, n: Notation | None, *, show_grad: bool, delta: bool) -> str:
-    """The HTML-like label of a Value: [name |] data [| grad]."""
+    """The HTML-like label of a Value: [name |] data [| grad]; constants (which take
+    no gradient) show no grad."""
     cells = []
     if v.label:
         cells.append(typeset(v.label))
     cells.append(f"data {escape(format_number(v.data))}")
-    if show_grad:
+    if show_grad and v.requires_grad:
         if delta and n is not None and n.symbol == "z":
             name = typeset(v.label, as_delta=True)
         else:
