@@ -1,9 +1,9 @@
 """Whether operations record the graph: ``no_grad()`` switches recording off.
 
-Inside ``no_grad()`` every operation returns a leaf ``Value`` (no op, no inputs), so
-evaluation builds no graph and frees each intermediate at once. This flag is the
-engine's only global state. Unlike PyTorch's it is one flag for the process, not one
-per thread.
+Inside ``no_grad()`` every operation returns a constant leaf ``Value`` (no op, no
+inputs, ``requires_grad`` False, as in PyTorch), so evaluation builds no graph and
+frees each intermediate at once. This flag is the engine's only global state. Unlike
+PyTorch's it is one flag for the process, not one per thread.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
     """No graph is recorded inside.
 
     >>> with no_grad():
-    ...     y = x * 2          # y is a leaf: y.backward() reaches nothing
+    ...     y = x * 2          # y is a constant leaf: y.backward() raises
     >>> @no_grad()
     ... def evaluate(net, xs): ...
     """

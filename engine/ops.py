@@ -9,8 +9,11 @@ For an op with inputs x_1..x_n and output y = f(x_1..x_n) a row holds
 * ``partials(x_1, ..., x_n, y) -> (dy/dx_1, ..., dy/dx_n)``
 
 on floats for the ops of one and two inputs (one input: a single dy/dx). The n-ary
-neuron node ``z`` gets its input nodes instead and reads their data in place, so its
-many inputs are never copied. Reverse mode applies the chain rule at each node:
+rows, the neuron's weighted input ``z`` and the quadratic cost ``half_sum_sq``, get
+the tuple of input nodes instead and read their data in place, so their many inputs
+are never copied; their partials are other nodes whose data are the derivatives
+(dz/dw_k is a_k, dC/dr_j is r_j), for the first ``count`` inputs, those that take a
+gradient (see ``Op``). Reverse mode applies the chain rule at each node:
 dC/dx_i += dy/dx_i * dC/dy.
 
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
@@ -111,11 +114,14 @@ def _weighted_input(v: Inputs) -> float:
     """z = sum_k w_k a_k + b for v = (w_1..w_n, b, a_1..a_n).
 
     Summed left to right and b added last, as the elementary chain
-    ((w_1 a_1 + w_2 a_2) + ...) + b does, so both give the same bits.
+    ((w_1 a_1 + w_2 a_2) + ...) + b does, so both give the same bits (signed zeros
+    included).
     """
     n = len(v) // 2
-    z = 0.0
-    for w, a in zip(v[:n], v[n + 1 :]):  # noqa: B905 - v holds 2n + 1 nodes
+    if n == 0:
+        return v[0].data
+    z = v[0].data * v[n + 1].data
+    for w, a in zip(v[1:n], v[n + 2 :]):  # noqa: B905 - v holds 2n + 1 nodes
         z += w.data * a.data
     return z + v[n].data
 

@@ -65,7 +65,7 @@ def _lift(x: object) -> Value:
     leaf.data = as_float(x, "operand")
     leaf.grad = 0.0
     leaf.label = ""
-    leaf.requires_grad = False
+    leaf._requires_grad = False
     leaf._op = leaf._a = leaf._b = None
     return leaf
 
@@ -81,10 +81,10 @@ def _node(op: Op, data: float, a: Any, b: Any) -> Value:
         out._op = op
         out._a = a
         out._b = b
-        out.requires_grad = True
+        out._requires_grad = True
     else:
         out._op = out._a = out._b = None
-        out.requires_grad = False
+        out._requires_grad = False
     return out
 
 
@@ -106,23 +106,24 @@ class Value:
         grad: dC/d(this node), summed over every ``backward()`` call since the last
             ``zero_grad()``, as PyTorch accumulates ``.grad``.
         label: a name for pictures, e.g. ``"w[2][1][3]"``; empty for intermediates.
-        requires_grad: whether ``backward()`` gives this node a gradient. True for
-            op nodes and (by default) for leaves; False for constants, whose grad
-            stays 0.0 (PyTorch leaves it None).
+        requires_grad: whether ``backward()`` gives this node a gradient (read-only:
+            fixed when the node is made). True for op nodes and, by default, for
+            leaves; False for constants, whose grad stays 0.0 (PyTorch leaves it
+            None).
 
     A node is small (about 136 bytes with its data and grad floats): its inputs sit in
     two slots, not in a tuple of their own. A leaf has ``_op = _a = _b = None``; an op
     of one input keeps it in ``_a``; of two, in ``_a`` and ``_b``; an n-ary op (``z``,
     ``half_sum_sq``) keeps the tuple of its inputs in ``_a`` and in ``_b`` how many of
-    them, from the first, take a gradient.
+    them, from the first, take a gradient (counted when the node is made).
     """
 
-    __slots__ = ("_a", "_b", "_op", "data", "grad", "label", "requires_grad")
+    __slots__ = ("_a", "_b", "_op", "_requires_grad", "data", "grad", "label")
 
     data: float
     grad: float
     label: str
-    requires_grad: bool
+    _requires_grad: bool
     _op: Op | None
     _a: Any
     _b: Any
@@ -132,17 +133,30 @@ class Value:
     ) -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
-        if requires_grad is not True and requires_grad is not False:
-            raise TypeError(
-                f"requires_grad must be a bool, got {type(requires_grad).__name__}"
-            )
+        if type(requires_grad) is not bool:
+            if not isinstance(requires_grad, np.bool_):
+                raise TypeError(
+                    f"requires_grad must be a bool, got {type(requires_grad).__name__}"
+                )
+            requires_grad = bool(requires_grad)
         self.data = data if type(data) is float else as_float(data, "Value data")
         self.grad = 0.0
         self.label = label
-        self.requires_grad = requires_grad
+        self._requires_grad = requires_grad
         self._op = self._a = self._b = None
 
     # --- the graph -----------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether ``backward()`` gives this node a gradient.
+
+        Fixed when the node is made, so every graph that uses it agrees: make a
+        constant with ``Value(x, requires_grad=False)`` or ``detach()``. (PyTorch lets
+        a leaf change it later; here that would silently differ between the graphs
+        already built and the next ones.)
+        """
+        return self._requires_grad
 
     @property
     def op(self) -> str:
@@ -164,7 +178,8 @@ class Value:
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{name})"
+        constant = "" if self._requires_grad else ", requires_grad=False"
+        return f"Value(data={self.data!r}, grad={self.grad!r}{name}{constant})"
 
     # --- arithmetic: each method only picks the row of the rule table ----------------
 
@@ -234,7 +249,7 @@ class Value:
         (which are kept, e.g. z.grad = delta) never feed a second call twice.
         """
         seed = as_float(gradient, "gradient")
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError(
                 "backward() on a Value that does not require grad: a constant, or "
                 "made inside no_grad()"
@@ -284,18 +299,18 @@ def _propagate(interior: list[Value]) -> None:
             a = v._a
             b = v._b
             da, db = op.partials(a.data, b.data, v.data)
-            if a.requires_grad:
+            if a._requires_grad:
                 a.grad += da * g
-            if b.requires_grad:
+            if b._requires_grad:
                 b.grad += db * g
         elif arity == 1:
             a = v._a
-            if a.requires_grad:
+            if a._requires_grad:
                 a.grad += op.partials(a.data, v.data) * g
         else:
             inputs = v._a
             for u, p in zip(inputs, op.partials(inputs, v.data, v._b)):  # noqa: B905
-                if u.requires_grad:
+                if u._requires_grad:
                     u.grad += p.data * g
 
 
@@ -397,33 +412,34 @@ def weighted_input(
     One node with one rule (dz/dw_k = a_k, dz/da_k = w_k, dz/db = 1) instead of 2n
     binary nodes: this is z^l_j, and after ``backward()`` its grad is delta^l_j.
     Its inputs are recorded as (w_1..w_n, b, a_1..a_n): the neuron's parameters,
-    then the activations they weigh. Numbers in ``a`` become constant leaves.
+    then the activations they weigh. Numbers in ``a`` become constant leaves, and when
+    every a_k is a constant (a network's first layer) backward() stops at b.
     """
     n = len(w)
     if n != len(a):
         raise ValueError(f"weighted_input: {n} weights but {len(a)} inputs")
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a str, got {type(label).__name__}")
     # Fast path: all inputs are Values (what a network passes). Otherwise reading
-    # an attribute fails, and the slow path converts numbers or names the wrong type.
+    # .data fails, and the slow path converts numbers or names the wrong type.
     inputs: tuple[Value, ...] = (*w, b, *a)  # type: ignore[arg-type]
     op = OPS["z"]
     try:
-        count = _gradient_count(inputs, n)
         z = op.forward(inputs)
     except (AttributeError, TypeError):  # an input is not a Value: check them all
         inputs = _checked_weighted_inputs(w, a, b)
-        count = _gradient_count(inputs, n)
         z = op.forward(inputs)
-    out = _node(op, z, inputs, count)
+    out = _node(op, z, inputs, _gradient_count(inputs, n))
     out.label = label
     return out
 
 
 def _gradient_count(inputs: tuple[Value, ...], n: int) -> int:
-    """How many of a z node's inputs (w_1..w_n, b, a_1..a_n), from the first, take
-    a gradient: all 2n + 1, or n + 1 when no a_k requires one (a network's inputs),
-    so that backward() stops at b."""
+    """How many of z's inputs (w_1..w_n, b, a_1..a_n), from the first, take a
+    gradient: all 2n + 1, or n + 1 when no a_k requires one (a network's inputs), so
+    that backward() stops at b. (requires_grad never changes, so this holds.)"""
     for ak in inputs[n + 1 :]:
-        if ak.requires_grad:
+        if ak._requires_grad:
             return 2 * n + 1
     return n + 1
 
@@ -449,6 +465,13 @@ def half_sum_of_squares(r: Sequence[Value], label: str = "") -> Value:
     With residuals r_j = a_j - y_j this is the seed's quadratic cost, and the chain
     rule through r_j gives dC/da_j = a_j - y_j.
     """
+    if isinstance(r, Value) or not isinstance(r, Sequence):
+        raise TypeError(
+            f"half_sum_of_squares: r must be a sequence of Values, got "
+            f"{type(r).__name__}"
+        )
+    if not isinstance(label, str):
+        raise TypeError(f"label must be a str, got {type(label).__name__}")
     inputs = tuple(r)
     if not inputs:
         raise ValueError("half_sum_of_squares: no inputs")

@@ -106,7 +106,9 @@ def mse(
 def _clamped_log(v: Value) -> Value:
     """max(ln v, -100): the log node, or the constant -100 where that is larger."""
     log_v = v.log()
-    return log_v if log_v.data > LOG_CLAMP else Value(LOG_CLAMP)  # ln 0 = -inf too
+    if log_v.data > LOG_CLAMP:
+        return log_v
+    return Value(LOG_CLAMP, requires_grad=False)  # ln 0 = -inf is clamped too
 
 
 def bce(

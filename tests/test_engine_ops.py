@@ -195,6 +195,26 @@ def test_weighted_input_rejects_mismatched_lengths_and_non_values() -> None:
         weighted_input(w, [1.0, 2.0], 0.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="weights must be Values, got float"):
         weighted_input([1.0], [1.0], Value(0.0))  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="weights must be Values, got float64"):
+        weighted_input([np.float64(1.0)], [1.0], Value(0.0))
+    with pytest.raises(TypeError, match="label must be a str, got int"):
+        weighted_input(w, [1.0, 2.0], Value(0.0), label=3)  # type: ignore[arg-type]
+
+
+def test_half_sum_of_squares_refuses_a_single_value_and_a_bad_label() -> None:
+    with pytest.raises(TypeError, match="r must be a sequence of Values, got Value"):
+        half_sum_of_squares(Value(1.0))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="label must be a str, got NoneType"):
+        half_sum_of_squares([Value(1.0)], label=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("w0", "a0", "b0"), [(-0.0, 1.0, -0.0), (0.0, -1.0, -0.0)])
+def test_weighted_input_keeps_the_sign_of_a_zero_as_the_binary_chain_does(
+    w0: float, a0: float, b0: float
+) -> None:
+    fused = weighted_input([Value(w0)], [Value(a0)], Value(b0)).data
+    chain = (Value(w0) * Value(a0) + Value(b0)).data
+    assert math.copysign(1.0, fused) == math.copysign(1.0, chain) == -1.0
 
 
 # --- IEEE semantics -------------------------------------------------------------------

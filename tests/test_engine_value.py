@@ -86,6 +86,10 @@ def test_equality_is_identity_and_values_are_hashable() -> None:
     assert len({a, b}) == 2
 
 
-def test_repr_shows_data_grad_and_label() -> None:
+def test_repr_shows_data_grad_label_and_whether_a_constant() -> None:
     assert repr(Value(1.5, label="x")) == "Value(data=1.5, grad=0.0, label='x')"
     assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+    assert (
+        repr(Value(2.0, requires_grad=False))
+        == "Value(data=2.0, grad=0.0, requires_grad=False)"
+    )

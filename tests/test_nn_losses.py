@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import Value, gradcheck
+from engine import Value, gradcheck, topological_order
 from nn import backprop, bce, mse
 
 unit = st.floats(0.0, 1.0)
@@ -68,9 +68,14 @@ def test_bce_gradient_of_a_clamped_log_is_0_on_both_paths_unlike_pytorch(
     """The clamped log is the constant -100, so its term has derivative 0; PyTorch's
     backward would give (a - y) / max(a (1 - a), 1e-12), about ±1e12, here."""
     out = Value(a)
-    bce([out], [y]).backward()
+    C = bce([out], [y])
+    C.backward()
     assert out.grad == 0.0
     assert backprop.cost_derivative(np.array([a]), np.array([y]), "bce")[0] == 0.0
+    clamps = [v for v in topological_order(C) if not v.inputs and v.data == -100.0]
+    assert len(clamps) == 1
+    assert not clamps[0].requires_grad  # the constant -100 takes no gradient either
+    assert clamps[0].grad == 0.0
 
 
 edges = st.sampled_from([0.0, 1.0, 5e-324, 1e-300, 1e-44, 1e-12, 1.0 - 2**-53])

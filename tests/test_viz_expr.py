@@ -181,3 +181,15 @@ def test_binding_names_are_nfkc_normalised_as_pythons_identifiers(
     text: str, bindings: str, value: float
 ) -> None:
     assert evaluate(text, parse_bindings(bindings)).data == value
+
+
+def test_numbers_in_an_expression_are_constants_that_take_no_gradient() -> None:
+    root = evaluate("exp(2) * x + 3", {"x": 1.5})
+    root.backward()
+    leaves = [v for v in topological_order(root) if not v.inputs]
+    assert [(v.label, v.requires_grad) for v in leaves] == [
+        ("", False),
+        ("x", True),
+        ("", False),
+    ]
+    assert [v.grad for v in leaves] == [0.0, math.exp(2), 0.0]

@@ -261,8 +261,11 @@ def evaluate(text: str, bindings: Mapping[str, float]) -> Value:
     """Build the engine graph of the expression ``text`` at the given values.
 
     Each name becomes one leaf Value labelled with the name (used twice, it is the
-    same leaf, so its grad sums both uses); numbers become constant leaves, except an
-    exponent, which stays a plain number (``x ** 2`` is the engine's constant power).
+    same leaf, so its grad sums both uses); numbers become constant leaves
+    (``requires_grad`` False: they take no gradient), except an exponent, which stays
+    a plain number (``x ** 2`` is the engine's constant power). An expression that is
+    a single number gives a leaf that does take one, so that it can be drawn after
+    backward().
 
     Raises:
         ExpressionError: the text is refused (see :func:`check_expression`) or uses a
@@ -301,9 +304,9 @@ def _combine(node: ast.expr, results: list[Value | float]) -> None:
         right = results.pop()
         left = results.pop()
         if not isinstance(left, Value):
-            left = Value(left)
+            left = Value(left, requires_grad=False)
         if not isinstance(right, Value) and not isinstance(node.op, ast.Pow):
-            right = Value(right)
+            right = Value(right, requires_grad=False)
         out = _BINARY[type(node.op)](left, right)
         assert isinstance(out, Value)
         results.append(out)
@@ -313,5 +316,5 @@ def _combine(node: ast.expr, results: list[Value | float]) -> None:
     elif isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
         x = results.pop()
-        arg = x if isinstance(x, Value) else Value(x)
+        arg = x if isinstance(x, Value) else Value(x, requires_grad=False)
         results.append(FUNCTIONS[node.func.id](arg))
