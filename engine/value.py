@@ -289,8 +289,8 @@ class Value:
 
 
 def _propagate(interior: list[Value]) -> None:
-    """The chain rule, last node first: dC/dx_i += dy/dx_i * dC/dy for every input
-    x_i of every op node y that requires a gradient."""
+    """The chain rule, last node first: dC/dx_i += dy/dx_i * dC/dy for every op node
+    y and each of its inputs x_i that requires a gradient (constants are skipped)."""
     for v in reversed(interior):
         g = v.grad
         op: Op = v._op  # type: ignore[assignment] # op nodes only
