@@ -122,7 +122,8 @@ def bytes_per_node(n_samples: int) -> Row:
     """Target 3: at most 150 bytes per node of a ~100,000-node graph (tracemalloc).
 
     The graph is a training cost (binary ops: the micrograd demo's net, elementary
-    mode), measured after backward(), so every node holds its data and its grad.
+    mode), measured after backward(), so every node that takes a gradient holds its
+    grad (constants keep the shared 0.0).
     """
     nodes = len(topological_order(training_graph(n_samples)))
     ours = _bytes_per_node(

@@ -55,7 +55,9 @@ def gradcheck(
     labels = [v.label if isinstance(v, Value) else "" for v in inputs]
     leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
     with enable_grad():  # the analytic side needs its graph, even inside no_grad()
-        _call(f, leaves).backward()
+        out = _call(f, leaves)
+        if out.requires_grad:  # else f's result is a constant: its gradient is 0
+            out.backward()
     analytic = [v.grad for v in leaves]
 
     numerical = []

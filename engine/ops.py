@@ -185,7 +185,7 @@ _ROWS = [
     Op("mul", "*", 2, lambda a, b: a * b, lambda a, b, y: (b, a)),
     Op("div", "/", 2, safe_div, lambda a, b, y: (safe_div(1.0, b), safe_div(-y, b))),
     Op("neg", "-", 1, lambda x: -x, lambda x, y: -1.0),
-    # a ** b with b a Value: both inputs get a gradient.
+    # a ** b with b a Value: both inputs may take a gradient.
     Op(
         "pow",
         "**",

@@ -70,9 +70,11 @@ def _lift(x: object) -> Value:
     return leaf
 
 
-def _node(op: Op, data: float, a: Any, b: Any) -> Value:
+def _node(op: Op, data: float, a: Any, b: Any, requires_grad: bool) -> Value:
     """A new node y = op(...) holding ``data``; it records op and its inputs (a, b)
-    unless inside ``no_grad()``, where it is a constant leaf."""
+    unless inside ``no_grad()``, where it is a constant leaf. As in PyTorch it
+    requires a gradient when one of its inputs does; an op of constants is a constant
+    too, though it is still recorded, so that pictures show it."""
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
@@ -81,7 +83,7 @@ def _node(op: Op, data: float, a: Any, b: Any) -> Value:
         out._op = op
         out._a = a
         out._b = b
-        out._requires_grad = True
+        out._requires_grad = requires_grad
     else:
         out._op = out._a = out._b = None
         out._requires_grad = False
@@ -90,12 +92,13 @@ def _node(op: Op, data: float, a: Any, b: Any) -> Value:
 
 def _unary(op: Op, x: Value) -> Value:
     """y = op(x)."""
-    return _node(op, op.forward(x.data), x, None)
+    return _node(op, op.forward(x.data), x, None, x._requires_grad)
 
 
 def _binary(op: Op, a: Value, b: Value) -> Value:
     """y = op(a, b)."""
-    return _node(op, op.forward(a.data, b.data), a, b)
+    requires_grad = a._requires_grad or b._requires_grad
+    return _node(op, op.forward(a.data, b.data), a, b, requires_grad)
 
 
 class Value:
@@ -107,11 +110,11 @@ class Value:
             ``zero_grad()``, as PyTorch accumulates ``.grad``.
         label: a name for pictures, e.g. ``"w[2][1][3]"``; empty for intermediates.
         requires_grad: whether ``backward()`` gives this node a gradient (read-only:
-            fixed when the node is made). True for op nodes and, by default, for
-            leaves; False for constants, whose grad stays 0.0 (PyTorch leaves it
-            None).
+            fixed when the node is made). True by default for leaves and for op
+            nodes with an input that requires one; False for constants, whose grad
+            stays 0.0 (PyTorch leaves it None).
 
-    A node is small (about 136 bytes with its data and grad floats): its inputs sit in
+    A node is small (about 135 bytes with its data and grad floats): its inputs sit in
     two slots, not in a tuple of their own. A leaf has ``_op = _a = _b = None``; an op
     of one input keeps it in ``_a``; of two, in ``_a`` and ``_b``; an n-ary op (``z``,
     ``half_sum_sq``) keeps the tuple of its inputs in ``_a`` and in ``_b`` how many of
@@ -358,8 +361,8 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
     marker places the node under it, whose inputs are all placed by then. The order
     depends on the graph alone (the set of expanded nodes is only asked, never
     iterated). Leaves are skipped at once, since most edges of a network end at a
-    parameter, and so, unless ``every``, are the inputs an n-ary node gives no
-    gradient (the constant inputs of a network's first layer).
+    parameter, and so, unless ``every``, are constants and the inputs an n-ary node
+    gives no gradient (the constant inputs of a network's first layer).
     """
     if root._op is None:
         return []
@@ -387,7 +390,7 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
         else:
             inputs = v._a[v._b - 1 :: -1]
         for u in inputs:  # reversed, so that the first input is expanded first
-            if u._op is not None and u not in expanded:
+            if u._op is not None and (every or u._requires_grad) and u not in expanded:
                 stack.append(u)
     return order
 
@@ -425,23 +428,30 @@ def weighted_input(
     inputs: tuple[Value, ...] = (*w, b, *a)  # type: ignore[arg-type]
     op = OPS["z"]
     try:
+        count = _gradient_count(inputs, n)
         z = op.forward(inputs)
+        if type(z) is not float:  # e.g. numpy scalars, which have a .data too
+            raise TypeError
     except (AttributeError, TypeError):  # an input is not a Value: check them all
         inputs = _checked_weighted_inputs(w, a, b)
+        count = _gradient_count(inputs, n)
         z = op.forward(inputs)
-    out = _node(op, z, inputs, _gradient_count(inputs, n))
+    out = _node(op, z, inputs, count, count > 0)
     out.label = label
     return out
 
 
 def _gradient_count(inputs: tuple[Value, ...], n: int) -> int:
     """How many of z's inputs (w_1..w_n, b, a_1..a_n), from the first, take a
-    gradient: all 2n + 1, or n + 1 when no a_k requires one (a network's inputs), so
-    that backward() stops at b. (requires_grad never changes, so this holds.)"""
+    gradient: all 2n + 1; n + 1 when no a_k requires one (a network's inputs), so
+    that backward() stops at b; 0 when no input does (z is a constant)."""
     for ak in inputs[n + 1 :]:
         if ak._requires_grad:
             return 2 * n + 1
-    return n + 1
+    for p in inputs[: n + 1]:
+        if p._requires_grad:
+            return n + 1
+    return 0
 
 
 def _checked_weighted_inputs(
@@ -481,6 +491,8 @@ def half_sum_of_squares(r: Sequence[Value], label: str = "") -> Value:
                 f"half_sum_of_squares: inputs must be Values, got {type(rj).__name__}"
             )
     op = OPS["half_sum_sq"]
-    out = _node(op, op.forward(inputs), inputs, len(inputs))
+    requires_grad = any(rj._requires_grad for rj in inputs)
+    count = len(inputs) if requires_grad else 0
+    out = _node(op, op.forward(inputs), inputs, count, requires_grad)
     out.label = label
     return out

@@ -217,6 +217,15 @@ def test_an_expression_starting_with_minus_goes_after_double_dash(
     svg.parse(tmp_path / "neg.svg")
 
 
+def test_graph_of_numbers_alone_is_drawn_without_gradients(tmp_path: Path) -> None:
+    result = deltagrad("graph", "exp(2) * 3", "-o", "c.svg", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    texts = [t for ts in svg.node_texts(svg.parse(tmp_path / "c.svg")).values()
+             for t in ts]
+    assert "data 22.17" in texts
+    assert not [t for t in texts if t.startswith("grad")]  # constants take none
+
+
 def test_graph_of_a_net_has_one_svg_node_per_graph_node(tmp_path: Path) -> None:
     result = deltagrad("graph", "--mlp", "2,3,1", "-o", "net.svg", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -30,7 +30,9 @@ def test_constants_take_no_gradient_and_change_no_other_gradient(
     mixed = [
         Value(x, requires_grad=not c) for x, c in zip(inputs, constant, strict=True)
     ]
-    run_program(steps, *mixed).backward()
+    out = run_program(steps, *mixed)
+    if out.requires_grad:  # else it uses no input that requires one: all grads 0
+        out.backward()
     for v, reference, c in zip(mixed, every, constant, strict=True):
         assert v.grad == (0.0 if c else reference.grad)
 
@@ -83,6 +85,20 @@ def test_numbers_lifted_into_an_operation_are_constants() -> None:
     assert [v.data for v in constants] == [2.0, 1.0]
     assert all(not v.requires_grad and v.grad == 0.0 for v in constants)
     assert x.grad == 2.0
+
+
+def test_an_op_of_constants_is_a_recorded_constant_as_in_pytorch() -> None:
+    two = Value(1.0, requires_grad=False) + 1
+    assert (two.op, two.requires_grad) == ("add", False)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        two.backward()
+    x = Value(-1.5)
+    y = x**two  # pow with a Value exponent, whose partial y ln x is nan here
+    y.backward()
+    assert (x.grad, two.grad) == (2 * -1.5, 0.0)  # no nan leaks into the constant
+    b = Value(0.0, requires_grad=False)
+    z = weighted_input([Value(1.0, requires_grad=False)], [two], b)
+    assert not z.requires_grad
 
 
 def test_detach_and_no_grad_make_constants_and_op_nodes_require_grad() -> None:

@@ -124,7 +124,7 @@ def test_power_with_constant_exponent_is_k_times_x_to_the_k_minus_1(
     y.backward()
     expected = 0.0 if k == 0.0 else k * a0 ** (k - 1)
     assert a.grad == pytest.approx(expected, rel=1e-12)
-    assert y.inputs[1].grad == 0.0  # the constant exponent gets no gradient
+    assert not y.inputs[1].requires_grad  # the exponent k is a constant leaf
 
 
 @given(
@@ -199,6 +199,8 @@ def test_weighted_input_rejects_mismatched_lengths_and_non_values() -> None:
         weighted_input([np.float64(1.0)], [1.0], Value(0.0))
     with pytest.raises(TypeError, match="label must be a str, got int"):
         weighted_input(w, [1.0, 2.0], Value(0.0), label=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="b must be a Value, got float64"):
+        weighted_input([], [], np.float64(1.0))
 
 
 def test_half_sum_of_squares_refuses_a_single_value_and_a_bad_label() -> None:

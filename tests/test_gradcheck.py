@@ -105,3 +105,9 @@ def test_gradcheck_records_its_graph_even_inside_no_grad() -> None:
             assert is_grad_enabled()
             assert (Value(1.0) * 2.0).inputs != ()
         assert not is_grad_enabled()
+
+
+def test_gradcheck_treats_a_constant_result_as_a_zero_gradient() -> None:
+    # detach() makes the result a constant: backward() gives 0, the function has slope 1
+    assert not gradcheck(lambda v: v.detach(), [1.0], raise_exception=False)
+    assert gradcheck(lambda v: Value(3.0, requires_grad=False) * 2, [1.0])

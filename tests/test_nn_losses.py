@@ -75,7 +75,6 @@ def test_bce_gradient_of_a_clamped_log_is_0_on_both_paths_unlike_pytorch(
     clamps = [v for v in topological_order(C) if not v.inputs and v.data == -100.0]
     assert len(clamps) == 1
     assert not clamps[0].requires_grad  # the constant -100 takes no gradient either
-    assert clamps[0].grad == 0.0
 
 
 edges = st.sampled_from([0.0, 1.0, 5e-324, 1e-300, 1e-44, 1e-12, 1.0 - 2**-53])

@@ -261,7 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
         summary="draw a computation graph (an expression or a net's cost) as SVG",
         description="""
         Draw the computation graph of an expression, or of one sample's cost C of a
-        net, with every node's data and grad, as an SVG file. Expressions may use
+        net, with every node's data and grad (constants show no grad), as an SVG
+        file. Expressions may use
         numbers, names given with --at, + - * / ** and unary -, and exp, log, tanh,
         sigmoid, relu; anything else is refused, never evaluated. An expression that
         starts with '-' goes after '--'.
@@ -474,7 +475,8 @@ def _run_graph(args: argparse.Namespace) -> int:
     if args.expression is not None:
         bindings = parse_bindings(args.at)
         root = evaluate(args.expression, bindings)
-        root.backward()
+        if root.requires_grad:  # an expression of numbers alone is a constant
+            root.backward()
         leaves = _named_leaves(root)
         unused = [name for name in bindings if name not in {v.label for v in leaves}]
         if unused:

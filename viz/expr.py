@@ -263,9 +263,8 @@ def evaluate(text: str, bindings: Mapping[str, float]) -> Value:
     Each name becomes one leaf Value labelled with the name (used twice, it is the
     same leaf, so its grad sums both uses); numbers become constant leaves
     (``requires_grad`` False: they take no gradient), except an exponent, which stays
-    a plain number (``x ** 2`` is the engine's constant power). An expression that is
-    a single number gives a leaf that does take one, so that it can be drawn after
-    backward().
+    a plain number (``x ** 2`` is the engine's constant power). An expression of
+    numbers alone is a constant.
 
     Raises:
         ExpressionError: the text is refused (see :func:`check_expression`) or uses a
@@ -295,7 +294,7 @@ def evaluate(text: str, bindings: Mapping[str, float]) -> Value:
             todo.append((node, True))
             todo += [(x, False) for x in reversed(_operands(node))]
     (result,) = results
-    return result if isinstance(result, Value) else Value(result)
+    return result if isinstance(result, Value) else Value(result, requires_grad=False)
 
 
 def _combine(node: ast.expr, results: list[Value | float]) -> None:
