@@ -8,17 +8,34 @@
 ``nn.backprop`` holds the four formulas BP1-BP4 in numpy; ``compare(net, x, y)``
 (``nn.comparison``) checks autograd against them and central differences, layer by
 layer.
+
+The names below load their modules on first use (PEP 562 ``__getattr__``), so that
+``import nn.names`` (the name lists the command line offers) loads no numpy.
 """
 
-from nn import backprop, data
-from nn.comparison import Comparison, ComparisonRow, compare
-from nn.data import Dataset, make_dataset, to_targets, train_test_split
-from nn.losses import bce, mse
-from nn.mlp import MLP, Layer, Neuron, Trace
-from nn.module import Module
-from nn.optim import SGD, Adam, Optimizer
-from nn.serialize import ModelFileError
-from nn.train import History, accuracy, fit, outputs, predict
+from __future__ import annotations
+
+import importlib
+import runpy
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# Stop at once if another project's engine (a learner's engine.py) comes first.
+_SHADOWING = Path(__file__).resolve().parent.parent / "engine" / "shadowing.py"
+runpy.run_path(str(_SHADOWING), run_name="engine.shadowing")["check_packages"](
+    "engine"
+)
+
+if TYPE_CHECKING:
+    from nn import backprop, data
+    from nn.comparison import Comparison, ComparisonRow, compare
+    from nn.data import Dataset, make_dataset, to_targets, train_test_split
+    from nn.losses import bce, mse
+    from nn.mlp import MLP, Layer, Neuron, Trace
+    from nn.module import Module
+    from nn.optim import SGD, Adam, Optimizer
+    from nn.serialize import ModelFileError
+    from nn.train import History, accuracy, fit, outputs, predict
 
 __all__ = [
     "MLP",
@@ -47,3 +64,47 @@ __all__ = [
     "to_targets",
     "train_test_split",
 ]
+
+#: Where each name of ``__all__`` lives ("" for a submodule of that name).
+_HOMES = {
+    "backprop": "",
+    "data": "",
+    "Comparison": "nn.comparison",
+    "ComparisonRow": "nn.comparison",
+    "compare": "nn.comparison",
+    "Dataset": "nn.data",
+    "make_dataset": "nn.data",
+    "to_targets": "nn.data",
+    "train_test_split": "nn.data",
+    "bce": "nn.losses",
+    "mse": "nn.losses",
+    "MLP": "nn.mlp",
+    "Layer": "nn.mlp",
+    "Neuron": "nn.mlp",
+    "Trace": "nn.mlp",
+    "Module": "nn.module",
+    "SGD": "nn.optim",
+    "Adam": "nn.optim",
+    "Optimizer": "nn.optim",
+    "ModelFileError": "nn.serialize",
+    "History": "nn.train",
+    "accuracy": "nn.train",
+    "fit": "nn.train",
+    "outputs": "nn.train",
+    "predict": "nn.train",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load a name of ``__all__`` from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'nn' has no attribute {name!r}")
+    module = importlib.import_module(home or f"nn.{name}")
+    value = module if not home else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

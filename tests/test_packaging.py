@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -33,3 +35,51 @@ def test_the_installed_distribution_is_deltagrad_with_its_command() -> None:
     (script,) = metadata.entry_points(group="console_scripts", name="deltagrad")
     assert script.value == "viz.cli:main"
     assert callable(script.load())
+
+
+SHADOWS = [
+    ("engine.py", "class Value:\n    pass\n", "from nn import MLP", "engine"),
+    ("engine.py", "", "import viz", "engine"),
+    ("nn.py", "MLP = None\n", "from viz import render_svg", "nn"),
+    ("nn/__init__.py", "", "import viz", "nn"),
+]
+
+
+@pytest.mark.parametrize(("file", "text", "statement", "name"), SHADOWS)
+def test_a_learners_own_engine_or_nn_file_is_named_at_import(
+    tmp_path: Path, file: str, text: str, statement: str, name: str
+) -> None:
+    """A micrograd-style engine.py or nn.py in the working folder comes first on
+    sys.path; importing this project's packages then stops at once, naming it."""
+    shadow = tmp_path / file
+    shadow.parent.mkdir(parents=True, exist_ok=True)
+    shadow.write_text(text)
+    done = subprocess.run(
+        [sys.executable, "-c", statement],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("engine.shadowing.ShadowedPackageError: ")
+    assert f"'import {name}' finds {shadow}" in last
+    assert "rename it" in last
+
+
+STATEMENT = "from nn import MLP; import viz; print(MLP.__module__)"
+
+
+def test_without_a_shadow_the_same_imports_work(tmp_path: Path) -> None:
+    (tmp_path / "notes.py").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-c", STATEMENT],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, "nn.mlp\n"), done.stderr

@@ -15,7 +15,7 @@ from nn import data
 from nn.data import Dataset, make_dataset, to_targets, train_test_split
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(
     name=st.sampled_from(data.SYNTHETIC_DATASETS),
     n=st.integers(2, 300),

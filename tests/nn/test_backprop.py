@@ -74,7 +74,6 @@ def _away_from_kinks(case: NetCase) -> bool:
     return all(np.abs(z).min() > 1e-3 for z in fw.zs)
 
 
-@settings(max_examples=200, deadline=None)
 @given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
 def test_autograd_deltas_equal_bp1_bp2_on_random_nets(
     case: NetCase, elementary: bool
@@ -86,7 +85,6 @@ def test_autograd_deltas_equal_bp1_bp2_on_random_nets(
         assert_agree(auto, formula, f"delta^{ell} ({name})")
 
 
-@settings(max_examples=200, deadline=None)
 @given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
 def test_autograd_parameter_grads_equal_bp3_bp4_on_random_nets(
     case: NetCase, elementary: bool
@@ -98,7 +96,7 @@ def test_autograd_parameter_grads_equal_bp3_bp4_on_random_nets(
         assert_agree(dw[ell - 2], formulas.weight_grads[ell - 2], f"dC/dw^{ell} (BP4)")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(case=net_cases(NN_ACTIVATIONS, max_batch=2))
 def test_autograd_and_formulas_both_match_central_differences(case: NetCase) -> None:
     assume(_away_from_kinks(case))
@@ -122,7 +120,7 @@ def test_autograd_and_formulas_both_match_central_differences(case: NetCase) -> 
         assert_near_cd(formulas.bias_grads[i], cd[2][i], f"BP3 dC/db^{ell}")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(case=net_cases(("sigmoid", "tanh")))
 def test_batched_formulas_equal_the_sum_of_single_sample_formulas(
     case: NetCase,
@@ -176,7 +174,7 @@ def _seed_delta_L(case: NetCase) -> Array:
     return (case.y - a_L) * a_L * (1.0 - a_L)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(case=net_cases(("sigmoid",)))
 def test_seeds_sign_y_minus_a_fails_the_comparison_with_autograd(case: NetCase) -> None:
     deltas, _, _ = autograd_gradients(_net(case), case.x, case.y)

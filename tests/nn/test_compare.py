@@ -14,7 +14,7 @@ from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 Array = np.ndarray
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(case=net_cases(NN_ACTIVATIONS))
 def test_compare_is_ok_on_random_nets_with_one_row_per_layer_and_formula(
     case: NetCase,

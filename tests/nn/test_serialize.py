@@ -20,7 +20,7 @@ from nn.serialize import MAX_MODEL_BYTES
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(case=net_cases(NN_ACTIVATIONS))
 def test_save_then_load_gives_the_same_net_bit_for_bit(
     tmp_path_factory: pytest.TempPathFactory, case: NetCase

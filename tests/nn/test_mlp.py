@@ -23,7 +23,7 @@ from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 sizes_strategy = st.lists(st.integers(1, 6), min_size=2, max_size=4)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(sizes=sizes_strategy, seed=st.integers(0, 2**32 - 1))
 def test_net_returns_one_value_per_output_neuron_for_any_widths(
     sizes: list[int], seed: int
@@ -42,7 +42,7 @@ def test_net_returns_one_value_per_output_neuron_for_any_widths(
     )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(case=net_cases(NN_ACTIVATIONS, max_batch=1))
 def test_engine_forward_equals_numpy_forward(case: NetCase) -> None:
     net = MLP.from_arrays(case.W, case.B, case.activation, case.output_activation)
@@ -103,7 +103,6 @@ def test_fused_graph_has_one_node_per_neuron_and_elementary_has_2n() -> None:
     assert n_micro - n_fused == (3 * (2 * 4 - 1)) + (2 * 3 - 1)
 
 
-@settings(max_examples=200, deadline=None)
 @given(case=net_cases(NN_ACTIVATIONS, max_batch=1))
 def test_elementary_and_fused_graphs_give_identical_gradients(case: NetCase) -> None:
     grads = []

@@ -343,7 +343,6 @@ def test_near_uses_and_a_nets_leaves_are_drawn_once() -> None:
 
 @settings(
     max_examples=60,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(labels=st.lists(label_texts, min_size=1, max_size=4))

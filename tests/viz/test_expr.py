@@ -19,7 +19,6 @@ from viz.expr import check_expression
 SENTINEL = Path(__file__).resolve().parent / "SENTINEL-must-not-exist"
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     expression=expressions,
     x=st.floats(-2.0, 2.0),
@@ -34,7 +33,7 @@ def test_parsed_expressions_compute_what_python_computes(
     assert value.data == pytest.approx(f(x, y), rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(expression=expressions, x=st.floats(-2.0, 2.0), y=st.floats(-2.0, 2.0))
 def test_each_name_is_one_leaf_labelled_with_it(
     expression: tuple[str, Callable[[float, float], float]], x: float, y: float
@@ -75,7 +74,7 @@ def test_forbidden_constructs_are_refused_with_a_message_naming_them(
     assert word in str(err.value)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(refused_expressions())
 def test_refused_expressions_are_never_evaluated(case: tuple[str, str]) -> None:
     text, word = case

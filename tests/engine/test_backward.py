@@ -171,7 +171,7 @@ def test_a_finished_graph_is_freed_by_reference_counting_alone() -> None:
         gc.enable()
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 _DETERMINISM_SCRIPT = textwrap.dedent(
     """

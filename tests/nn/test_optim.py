@@ -33,7 +33,7 @@ def _run(opt: Optimizer, params: list[Value], steps: list[list[float]]) -> list[
     return [p.data for p in params]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(steps=grads, lr=st.floats(0.001, 1.0), momentum=st.floats(0.0, 0.99))
 def test_sgd_follows_pytorchs_momentum_rule(
     steps: list[list[float]], lr: float, momentum: float
@@ -54,7 +54,7 @@ def test_sgd_follows_pytorchs_momentum_rule(
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(steps=grads, lr=st.floats(0.001, 0.5))
 def test_adam_follows_the_published_rule(steps: list[list[float]], lr: float) -> None:
     start = [0.5, -1.0, 2.0]

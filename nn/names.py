@@ -1,0 +1,52 @@
+"""Every name list of nn, once: what the library accepts, the CLI offers and the help
+text shows. Plain Python (no numpy), so that ``deltagrad --help`` stays quick.
+
+``one_of(name, choices, what)`` is the one check of such a name.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACTIVATIONS",
+    "COSTS",
+    "DATASETS",
+    "ENGINES",
+    "OPTIMIZERS",
+    "REAL_DATASETS",
+    "REDUCTIONS",
+    "SYNTHETIC_DATASETS",
+    "one_of",
+]
+
+#: The activations f: the seed's sigmoid and TensorFlow Playground's others.
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+#: The costs: the seed's quadratic cost and the (binary) cross-entropy.
+COSTS = ("mse", "bce")
+
+#: How a cost combines its outputs' terms.
+REDUCTIONS = ("sum", "mean")
+
+#: TensorFlow Playground's data sets (2 inputs, 2 classes).
+SYNTHETIC_DATASETS = ("circle", "xor", "gauss", "spiral")
+
+#: scikit-learn's bundled real data sets.
+REAL_DATASETS = ("iris", "digits")
+
+DATASETS = SYNTHETIC_DATASETS + REAL_DATASETS
+
+#: How ``fit`` finds gradients: the engine's autograd, or BP1-BP4 in numpy.
+ENGINES = ("autograd", "numpy")
+
+#: The optimizers ``fit`` can use (PyTorch's SGD with momentum, and Adam).
+OPTIMIZERS = ("sgd", "adam")
+
+
+def one_of(name: object, choices: tuple[str, ...], what: str) -> str:
+    """``name`` if it is one of ``choices``: TypeError for a non-str, ValueError
+    naming ``what`` and the choices otherwise."""
+    if not isinstance(name, str):
+        raise TypeError(f"{what} must be a str, got {type(name).__name__}")
+    if name not in choices:
+        raise ValueError(f"unknown {what} {name!r}; expected one of {choices}")
+    return name
