@@ -13,7 +13,6 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import graphviz
 import pytest
@@ -341,6 +340,7 @@ def test_near_uses_and_a_nets_leaves_are_drawn_once() -> None:
 # --- any label renders safely ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -523,22 +523,6 @@ def test_dot_runs_in_a_session_of_its_own_so_ctrl_c_reaches_only_python(
     session = int(run_dot("digraph { a }"))
     assert session == dot_calls.children[0].pid  # dot leads a session of its own
     assert session != os.getsid(0)
-
-
-def test_dot_is_started_with_start_new_session(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[dict[str, object]] = []
-    real = subprocess.Popen.__init__
-
-    def spy(self: subprocess.Popen[bytes], *args: Any, **kwargs: Any) -> None:
-        seen.append(kwargs)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess.Popen, "__init__", spy)
-    render_svg(Value(1.0, label="x") * 2, tmp_path / "g.svg")
-    assert seen
-    assert seen[0].get("start_new_session") is True
 
 
 def test_a_folder_as_target_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
