@@ -23,7 +23,7 @@ from typing import Any, Union
 import numpy as np
 
 from engine.grad_mode import GRAD_ENABLED
-from engine.ops import NARY, OPS, Op
+from engine.ops import OPS, Op
 from engine.walk import _gc_paused, _op_nodes, _propagate, topological_order
 
 __all__ = ["Number", "Value", "as_float"]
@@ -165,12 +165,12 @@ class Value:
         if op is None:
             return ()
         arity = op.arity
-        if arity == NARY:  # _a is the tuple of inputs itself
-            inputs: tuple[Value, ...] = self._a
-            return inputs
+        if arity == 2:
+            return (self._a, self._b)
         if arity == 1:
             return (self._a,)
-        return (self._a, self._b)
+        inputs: tuple[Value, ...] = self._a  # NARY: _a is the tuple of inputs itself
+        return inputs
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
