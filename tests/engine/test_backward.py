@@ -1,4 +1,5 @@
-"""backward(): the chain rule over whole graphs, reuse, accumulation, modes, scale."""
+"""backward(): the chain rule over whole graphs, reuse, accumulation, modes, scale,
+and the cycle collector paused while a graph is walked."""
 
 from __future__ import annotations
 
