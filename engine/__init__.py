@@ -4,18 +4,18 @@
 >>> x = Value(2.0, label="x")
 >>> y = (x * 3 + 1).sigmoid()
 >>> y.backward()          # x.grad is now dy/dx = 3 sigma'(7)
+
+Modules: ``ops`` (the rule table), ``value`` (``Value``), ``walk`` (topological order
+and the chain rule along it), ``fused`` (the seed's one-node z and cost),
+``grad_mode`` (``no_grad``), ``gradcheck``.
 """
 
+from engine.fused import half_sum_of_squares, weighted_input
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad
 from engine.gradcheck import GradcheckError, gradcheck
 from engine.ops import OPS, Op
-from engine.value import (
-    Number,
-    Value,
-    half_sum_of_squares,
-    topological_order,
-    weighted_input,
-)
+from engine.value import Number, Value
+from engine.walk import topological_order
 
 __all__ = [
     "OPS",

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from contextlib import ContextDecorator
 from types import TracebackType
+from typing import Final
 
 __all__ = ["enable_grad", "is_grad_enabled", "no_grad"]
 
-_enabled = [True]
+#: The flag itself, in a list of one so that a module can import it by name and read
+#: ``GRAD_ENABLED[0]`` (one global lookup per node made) while ``no_grad`` switches
+#: it: True when operations record the graph. Only the classes below write it.
+GRAD_ENABLED: Final = [True]
 
 
 def is_grad_enabled() -> bool:
     """True when operations record the computation graph."""
-    return _enabled[0]
+    return GRAD_ENABLED[0]
 
 
 class _GradMode(ContextDecorator):
@@ -33,8 +37,8 @@ class _GradMode(ContextDecorator):
         self._saved: list[bool] = []
 
     def __enter__(self) -> None:
-        self._saved.append(_enabled[0])
-        _enabled[0] = self._mode
+        self._saved.append(GRAD_ENABLED[0])
+        GRAD_ENABLED[0] = self._mode
 
     def __exit__(
         self,
@@ -42,7 +46,7 @@ class _GradMode(ContextDecorator):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        _enabled[0] = self._saved.pop()
+        GRAD_ENABLED[0] = self._saved.pop()
 
 
 class no_grad(_GradMode):  # noqa: N801 - PyTorch's name

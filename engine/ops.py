@@ -27,14 +27,27 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 if TYPE_CHECKING:
     from engine.value import Value
 
-__all__ = ["OPS", "Op", "safe_div", "safe_exp", "safe_log", "safe_pow", "sigmoid"]
+__all__ = [
+    "NARY",
+    "OPS",
+    "Op",
+    "safe_div",
+    "safe_exp",
+    "safe_log",
+    "safe_pow",
+    "sigmoid",
+]
+
+#: The arity of an n-ary op (any number of inputs: ``z``, ``half_sum_sq``), whose
+#: rules take the tuple of input nodes instead of floats (see ``Op``).
+NARY: Final = 0
 
 
 def safe_div(a: float, b: float) -> float:
@@ -164,7 +177,7 @@ class Op:
 
     * arity 1: ``forward(x) -> y`` and ``partials(x, y) -> dy/dx`` (floats);
     * arity 2: ``forward(a, b) -> y`` and ``partials(a, b, y) -> (dy/da, dy/db)``;
-    * arity 0 (any number of inputs): ``forward(v) -> y`` and
+    * arity ``NARY`` (any number of inputs): ``forward(v) -> y`` and
       ``partials(v, y, count) -> (p_1, ..., p_count)`` with ``v`` the tuple of input
       nodes, ``count`` how many of them, from the first, take a gradient, and p_i a
       node whose ``data`` is dy/dv_i. (The neuron's partials are its own inputs'
@@ -201,10 +214,16 @@ _ROWS = [
     Op("sigmoid", "σ", 1, sigmoid, lambda x, y: y * (1.0 - y)),
     Op("relu", "relu", 1, _relu, lambda x, y: 1.0 if x > 0.0 else 0.0),
     # The seed's weighted input z^l_j = sum_k w^l_jk a^(l-1)_k + b^l_j as one node.
-    Op("z", "Σ w·a + b", 0, _weighted_input, _weighted_input_partials),
+    Op("z", "Σ w·a + b", NARY, _weighted_input, _weighted_input_partials),
     # The seed's quadratic cost of the residuals r_j = a_j - y_j: dC/dr_j = r_j, so
     # each partial is the input itself.
-    Op("half_sum_sq", "½Σ r²", 0, _half_sum_of_squares, lambda v, y, count: v[:count]),
+    Op(
+        "half_sum_sq",
+        "½Σ r²",
+        NARY,
+        _half_sum_of_squares,
+        lambda v, y, count: v[:count],
+    ),
 ]
 
 OPS: dict[str, Op] = {op.name: op for op in _ROWS}

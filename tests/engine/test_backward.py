@@ -1,4 +1,5 @@
-"""backward(): the chain rule over whole graphs, reuse, accumulation, modes, scale."""
+"""backward(): the chain rule over whole graphs, reuse, accumulation, modes, scale,
+and the cycle collector paused while a graph is walked."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import math
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 
-from engine import Value, gradcheck, is_grad_enabled, no_grad, topological_order
+from engine import OPS, Value, gradcheck, is_grad_enabled, no_grad, topological_order
 from tests.graphs import live_values, run_program
 from tests.strategies import Step, moderate, programs
 
@@ -141,18 +143,58 @@ def test_detach_stops_the_gradient() -> None:
     assert x.grad == 1.5  # only the recorded factor is differentiated
 
 
+@pytest.mark.slow
 def test_a_chain_one_million_nodes_deep_needs_no_recursion() -> None:
-    limit = sys.getrecursionlimit()
-    x = Value(0.5)
-    y = x
-    for _ in range(1_000_000):
-        y = -y
-    y.backward()
-    assert y.data == 0.5  # an even number of negations
-    assert x.grad == 1.0
-    assert len(topological_order(y)) == 1_000_001
-    assert sys.getrecursionlimit() == limit
-    del x, y  # freeing must not recurse either
+    # CPython's default limit, set here: engine is imported by now, so a limit it
+    # raised on import would otherwise pass for the default.
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        x = Value(0.5)
+        y = x
+        for _ in range(1_000_000):
+            y = -y
+        y.backward()
+        assert y.data == 0.5  # an even number of negations
+        assert x.grad == 1.0
+        assert len(topological_order(y)) == 1_000_001
+        del x, y  # freeing must not recurse either
+        assert sys.getrecursionlimit() == 1000
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_the_walks_pause_the_cycle_collector_and_restore_it(
+    monkeypatch: pytest.MonkeyPatch, collector_on: bool
+) -> None:
+    during: list[bool] = []
+    tanh = OPS["tanh"]
+
+    def watched(x: float, y: float) -> float:
+        during.append(gc.isenabled())
+        partial: float = tanh.partials(x, y)
+        return partial
+
+    def failing(x: float, y: float) -> float:
+        raise ArithmeticError("a rule failed")
+
+    was_on = gc.isenabled()
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        monkeypatch.setitem(OPS, "tanh", replace(tanh, partials=watched))
+        y = Value(0.3).tanh()
+        y.backward()
+        assert during == [False]
+        assert gc.isenabled() is collector_on
+        assert len(topological_order(y)) == 2
+        assert gc.isenabled() is collector_on
+        monkeypatch.setitem(OPS, "tanh", replace(tanh, partials=failing))
+        with pytest.raises(ArithmeticError, match="a rule failed"):
+            Value(0.3).tanh().backward()
+        assert gc.isenabled() is collector_on
+    finally:
+        (gc.enable if was_on else gc.disable)()
 
 
 def test_a_finished_graph_is_freed_by_reference_counting_alone() -> None:

@@ -4,26 +4,33 @@
    kinks (relu at 0) and poles (1/x and log x at 0).
 2. The closed-form derivative, written here from calculus, not read from the table.
 
-Then the IEEE semantics: forward values agree with numpy float64 everywhere, and no
-finite or infinite input makes an op or its backward raise or warn.
+The cases are tables by arity (one, two, two with a number, n-ary); a meta-test
+checks that the parametrized rule tests run every row of ``OPS`` exactly once. Then
+the IEEE semantics: forward values agree with numpy float64 everywhere, and no finite
+or infinite input makes an op or its backward raise or warn. Last, every row made
+inside ``no_grad()`` is a constant leaf.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import OPS, Value, gradcheck, half_sum_of_squares, weighted_input
+from engine import OPS, Value, gradcheck, half_sum_of_squares, no_grad, weighted_input
+from engine.ops import NARY
 from tests.strategies import finite, moderate, positive
 
 Unary = Callable[[Value], Value]
 Binary = Callable[[Value, Value], Value]
+WithConstant = Callable[[Value, float], Value]
+Nary = Callable[[Sequence[Value]], Value]
 
 # op name -> (how to apply it, closed-form derivative, points where it is smooth)
 UNARY_CASES: dict[
@@ -73,9 +80,62 @@ BINARY_CASES: dict[
 }
 
 
-def test_every_rule_of_the_table_is_tested_here() -> None:
-    covered = set(UNARY_CASES) | set(BINARY_CASES) | {"powc", "z", "half_sum_sq"}
-    assert covered == set(OPS)
+# op name -> (how to apply it to x and a plain number k, d/dx in closed form, points
+# for x, constants k): binary rows whose second operand is a number, not a Value.
+CONSTANT_OPERAND_CASES: dict[
+    str,
+    tuple[
+        WithConstant,
+        Callable[[float, float], float],
+        st.SearchStrategy[float],
+        st.SearchStrategy[float],
+    ],
+] = {
+    "powc": (
+        lambda v, k: v**k,
+        lambda x, k: 0.0 if k == 0.0 else k * x ** (k - 1),
+        moderate.filter(lambda x: abs(x) > 0.1),
+        st.sampled_from([-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]),
+    ),
+}
+
+
+def _weighted_input_of(v: Sequence[Value]) -> Value:
+    """z = sum_k w_k a_k + b for v = (w_1..w_n, a_1..a_n, b)."""
+    n = len(v) // 2
+    return weighted_input(v[:n], v[n : 2 * n], v[2 * n])
+
+
+def _odd_lists(draw_n: st.SearchStrategy[int]) -> st.SearchStrategy[list[float]]:
+    """Lists of 2n + 1 moderate floats."""
+    return draw_n.flatmap(
+        lambda n: st.lists(moderate, min_size=2 * n + 1, max_size=2 * n + 1)
+    )
+
+
+# op name -> (how to apply it to a sequence of inputs, the gradient in closed form,
+# points): the n-ary rows, each made by its own function.
+NARY_CASES: dict[
+    str,
+    tuple[
+        Nary,
+        Callable[[list[float]], list[float]],
+        st.SearchStrategy[list[float]],
+    ],
+] = {
+    # v = (w, a, b): dz/dw_k = a_k, dz/da_k = w_k, dz/db = 1
+    "z": (
+        _weighted_input_of,
+        lambda v: [*v[len(v) // 2 : -1], *v[: len(v) // 2], 1.0],
+        _odd_lists(st.integers(0, 6)),
+    ),
+    # dC/dr_j = r_j
+    "half_sum_sq": (
+        half_sum_of_squares,
+        list,
+        st.lists(moderate, min_size=1, max_size=8),
+    ),
+}
 
 
 @pytest.mark.parametrize("name", sorted(UNARY_CASES))
@@ -110,21 +170,64 @@ def test_binary_rule_matches_central_differences_and_closed_form(
     assert b.grad == pytest.approx(db, rel=1e-12, abs=1e-300)
 
 
-@given(
-    a0=moderate.filter(lambda x: abs(x) > 0.1),
-    k=st.sampled_from([-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]),
-)
-def test_power_with_constant_exponent_is_k_times_x_to_the_k_minus_1(
-    a0: float, k: float
+@pytest.mark.parametrize("name", sorted(CONSTANT_OPERAND_CASES))
+@given(data=st.data())
+def test_constant_operand_rule_matches_central_differences_and_closed_form(
+    name: str, data: st.DataObject
 ) -> None:
-    a = Value(a0)
-    y = a**k
-    assert y.op == "powc"
-    assert gradcheck(lambda v: v**k, [a0])
+    # powc: a ** k with k a plain number is k a^(k-1), 0 for k = 0
+    apply, derivative, points, constants = CONSTANT_OPERAND_CASES[name]
+    x0, k = data.draw(points), data.draw(constants)
+    assert gradcheck(lambda v: apply(v, k), [x0])
+    x = Value(x0)
+    y = apply(x, k)
+    assert y.op == name
     y.backward()
-    expected = 0.0 if k == 0.0 else k * a0 ** (k - 1)
-    assert a.grad == pytest.approx(expected, rel=1e-12)
-    assert not y.inputs[1].requires_grad  # the exponent k is a constant leaf
+    assert x.grad == pytest.approx(derivative(x0, k), rel=1e-12, abs=1e-300)
+    assert not y.inputs[1].requires_grad  # the number k is a constant leaf
+
+
+@pytest.mark.parametrize("name", sorted(NARY_CASES))
+@given(data=st.data())
+def test_n_ary_rule_matches_central_differences_and_closed_form(
+    name: str, data: st.DataObject
+) -> None:
+    apply, gradient, points = NARY_CASES[name]
+    x0 = data.draw(points)
+    assert gradcheck(lambda *v: apply(v), x0)
+    x = [Value(xi) for xi in x0]
+    y = apply(x)
+    assert y.op == name
+    y.backward()
+    assert [v.grad for v in x] == pytest.approx(gradient(x0), rel=1e-12, abs=1e-300)
+
+
+def _rows_run_by(test: Callable[..., None]) -> list[str]:
+    """The op names a test is parametrized over: pytest's own record of its runs."""
+    marks: list[Any] = getattr(test, "pytestmark", [])
+    return [
+        name
+        for mark in marks
+        if mark.name == "parametrize" and mark.args[0] == "name"
+        for name in mark.args[1]
+    ]
+
+
+def test_every_rule_of_the_table_is_tested_here() -> None:
+    # Each test below runs once per name it is parametrized over and checks that the
+    # node it makes comes from that row: together they must run every row once.
+    runs = {
+        1: _rows_run_by(test_unary_rule_matches_central_differences_and_closed_form),
+        2: _rows_run_by(test_binary_rule_matches_central_differences_and_closed_form)
+        + _rows_run_by(
+            test_constant_operand_rule_matches_central_differences_and_closed_form
+        ),
+        NARY: _rows_run_by(test_n_ary_rule_matches_central_differences_and_closed_form),
+    }
+    tested = [name for names in runs.values() for name in names]
+    assert sorted(tested) == sorted(OPS)
+    for arity, names in runs.items():
+        assert [OPS[name].arity for name in names] == [arity] * len(names)
 
 
 @given(
@@ -224,39 +327,48 @@ def test_weighted_input_keeps_the_sign_of_a_zero_as_the_binary_chain_does(
 any_float = st.floats(allow_nan=True, allow_infinity=True)
 
 
+# op name -> the same operation on numpy float64 (a unary op ignores y); sigmoid has
+# no numpy form and is checked against tanh below.
+NUMPY_FORMS: dict[str, Callable[[np.float64, np.float64], Any]] = {
+    "add": lambda x, y: x + y,
+    "sub": lambda x, y: x - y,
+    "mul": lambda x, y: x * y,
+    "div": lambda x, y: x / y,
+    "pow": np.power,
+    "powc": np.power,
+    "neg": lambda x, y: -x,
+    "exp": lambda x, y: np.exp(x),
+    "log": lambda x, y: np.log(x),
+    "tanh": lambda x, y: np.tanh(x),
+    "relu": lambda x, y: np.maximum(x, 0.0),
+}
+
+
 def _numpy_reference(name: str, a: float, b: float) -> float:
-    x, y = np.float64(a), np.float64(b)
     with np.errstate(all="ignore"):
-        result = {
-            "add": lambda: x + y,
-            "sub": lambda: x - y,
-            "mul": lambda: x * y,
-            "div": lambda: x / y,
-            "pow": lambda: np.power(x, y),
-            "exp": lambda: np.exp(x),
-            "log": lambda: np.log(x),
-            "tanh": lambda: np.tanh(x),
-            "relu": lambda: np.maximum(x, 0.0),
-        }[name]()
-    return float(result)
+        return float(NUMPY_FORMS[name](np.float64(a), np.float64(b)))
 
 
 def _apply(name: str, a: Value, b: Value) -> Value:
+    """Row ``name`` (of one or two inputs) applied to a, and b if it takes two; a row
+    that takes a number gets b's data."""
     if name in BINARY_CASES:
         return BINARY_CASES[name][0](a, b)
+    if name in CONSTANT_OPERAND_CASES:
+        return CONSTANT_OPERAND_CASES[name][0](a, b.data)
     return UNARY_CASES[name][0](a)
 
 
-@pytest.mark.parametrize(
-    "name", ["add", "sub", "mul", "div", "pow", "exp", "log", "tanh", "relu"]
-)
+@pytest.mark.parametrize("name", sorted(NUMPY_FORMS))
 @given(a=any_float, b=any_float)
 def test_forward_agrees_with_numpy_float64_on_every_float(
     name: str, a: float, b: float
 ) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        got = _apply(name, Value(a), Value(b)).data
+        y = _apply(name, Value(a), Value(b))
+    assert y.op == name
+    got = y.data
     want = _numpy_reference(name, a, b)
     if math.isnan(want):
         assert math.isnan(got)
@@ -267,7 +379,9 @@ def test_forward_agrees_with_numpy_float64_on_every_float(
         assert got == pytest.approx(want, rel=1e-14, abs=1e-300)
 
 
-@pytest.mark.parametrize("name", sorted(set(UNARY_CASES) | set(BINARY_CASES)))
+@pytest.mark.parametrize(
+    "name", sorted(name for name, op in OPS.items() if op.arity != NARY)
+)
 @given(a=any_float, b=any_float)
 def test_no_float_input_makes_forward_or_backward_raise_or_warn(
     name: str, a: float, b: float
@@ -277,6 +391,7 @@ def test_no_float_input_makes_forward_or_backward_raise_or_warn(
         va, vb = Value(a), Value(b)
         y = _apply(name, va, vb)
         y.backward()
+        assert y.op == name
         assert isinstance(y.data, float)
         assert isinstance(va.grad, float)
 
@@ -336,3 +451,23 @@ def test_ieee_special_results_instead_of_exceptions() -> None:
     assert (Value(-10.0) ** 401).data == -math.inf
     assert math.isnan((Value(-8.0) ** (1 / 3)).data)
     assert (Value(1e308) * 10.0).data == math.inf
+
+
+# --- grad mode ------------------------------------------------------------------------
+
+
+def _example(name: str, x: Sequence[Value]) -> Value:
+    """A node of row ``name`` made by its case in the tables above, from x."""
+    if name in NARY_CASES:
+        return NARY_CASES[name][0](x)
+    return _apply(name, x[0], x[1])
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_every_row_inside_no_grad_makes_a_constant_leaf(name: str) -> None:
+    x = [Value(0.5), Value(1.5), Value(2.0)]
+    assert _example(name, x).op == name
+    with no_grad():
+        y = _example(name, x)
+    assert (y.op, y.inputs, y.requires_grad) == ("", (), False)
+    assert y.data == _example(name, x).data
