@@ -30,7 +30,7 @@ import graphviz
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
 from viz.labels import Notation, escape, format_number, parse_label, typeset
-from viz.render import DEFAULT_TIMEOUT, render_source
+from viz.render import DEFAULT_TIMEOUT, RANKDIRS, render_source
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -71,8 +71,6 @@ def layout_attrs(size: int) -> dict[str, str]:
             chosen = attrs
     return dict(chosen)
 
-
-RANKDIRS = ("LR", "RL", "TB", "BT")
 
 _FILL = {"w": "#fff2cc", "b": "#fff2cc", "z": "#dae8fc", "a": "#d5e8d4", "C": "#f8cecc"}
 _INPUT_FILL = "#eeeeee"

@@ -18,10 +18,15 @@ from pathlib import Path
 
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "find_dot", "render_source", "run_dot"]
+__all__ = ["DEFAULT_TIMEOUT", "RANKDIRS", "find_dot", "render_source", "run_dot"]
 
 #: Seconds ``dot`` may run by default (5,000-node MLP cost graphs take it 1-12 s).
 DEFAULT_TIMEOUT = 120.0
+
+#: dot's layout directions (``rankdir``): left to right, right to left, top to bottom,
+#: bottom to top. Here, not in ``viz.graph``, so the command line can offer them
+#: without loading graphviz.
+RANKDIRS = ("LR", "RL", "TB", "BT")
 
 _STDERR_LINES = 8
 

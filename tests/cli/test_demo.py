@@ -1,39 +1,30 @@
 """``deltagrad demo`` end to end, with small settings: it prints the comparison table
-and the accuracy, and writes its four SVG pictures where it says."""
+and the accuracy, and writes its four SVG pictures where it says; and
+``run_demo(DemoSettings(...))``, the same from Python."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from tests import svg_helpers as svg
+from tests.cli.helpers import Run
+from viz.cli.demo import PICTURES, DemoSettings, run_demo
 
 SMALL = ["--samples", "60", "--epochs", "4", "--batch", "10"]
-PICTURES = ["boundary.svg", "graph.svg", "loss.svg", "network.svg"]
 
 
-def demo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "viz.cli", "demo", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def test_demo_runs_end_to_end_and_writes_all_its_pictures(tmp_path: Path) -> None:
-    result = demo("--out", "pics", *SMALL, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+def test_demo_runs_end_to_end_and_writes_all_its_pictures(
+    deltagrad: Run, cwd: Path
+) -> None:
+    result = deltagrad("demo", "--out", "pics", *SMALL)
+    assert result.status == 0, result.err
+    out = result.out
     for part in ("BP1", "BP2", "BP3", "BP4", "all within tolerance", "final cost",
                  "train accuracy", "test accuracy", "done in"):
         assert part in out
-    folder = tmp_path / "pics"
-    assert sorted(p.name for p in folder.iterdir()) == PICTURES
+    folder = cwd / "pics"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PICTURES)
     for name in PICTURES:
         assert f"pics/{name}" in out  # the paths are printed
         svg.parse(folder / name)  # and every file is well-formed SVG
@@ -44,7 +35,32 @@ def test_demo_runs_end_to_end_and_writes_all_its_pictures(tmp_path: Path) -> Non
     assert "C" in [t for ts in svg.node_texts(graph).values() for t in ts]
 
 
-def test_demo_writes_to_deltagrad_demo_by_default(tmp_path: Path) -> None:
-    result = demo(*SMALL, "--sizes", "2,3,1", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "deltagrad-demo").iterdir()) == PICTURES
+def test_demo_writes_to_deltagrad_demo_by_default(deltagrad: Run, cwd: Path) -> None:
+    result = deltagrad("demo", *SMALL, "--sizes", "2,3,1")
+    assert result.status == 0, result.err
+    assert sorted(p.name for p in (cwd / "deltagrad-demo").iterdir()) == sorted(
+        PICTURES
+    )
+
+
+def test_demo_into_a_file_says_it_is_not_a_folder(deltagrad: Run, cwd: Path) -> None:
+    (cwd / "afile").write_text("")
+    result = deltagrad("demo", "--out", "afile")
+    assert result.status == 1
+    assert "afile: is not a folder" in result.err
+    assert "training" not in result.out
+
+
+def test_run_demo_reports_through_echo_and_returns_what_it_wrote(
+    tmp_path: Path,
+) -> None:
+    lines: list[str] = []
+    settings = DemoSettings(out=tmp_path / "d", samples=40, epochs=2, progress=False)
+    result = run_demo(settings, echo=lines.append)
+    assert result.comparison_ok
+    assert list(result.files) == ["graph", "network", "loss", "boundary"]
+    assert [p.name for p in result.files.values()] == list(PICTURES)
+    assert all(path.is_file() for path in result.files.values())
+    assert 0.0 <= result.test_accuracy <= 1.0
+    assert lines[0].startswith("deltagrad demo: a sigmoid MLP [2, 4, 1]")
+    assert lines[-1].startswith("\ndone in")

@@ -5,6 +5,8 @@
 3. training by mini-batch gradient descent through the engine, with a progress bar;
 4. four pictures: one sample's cost C as a computation graph in the seed's notation,
    the network diagram, the cost and accuracy curves, and the decision boundary.
+
+``run_demo(DemoSettings(...))`` is the same from Python (small settings suit tests).
 """
 
 from __future__ import annotations
@@ -14,18 +16,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nn import MLP, compare, fit, make_dataset, mse, outputs, to_targets
+from nn import MLP, compare, fit, make_dataset, to_targets
 from nn.data import train_test_split
-from nn.files import check_output_file, make_output_folder
+from viz.cli.pictures import TRAINING_PICTURES, check_picture_folder, draw_training
+from viz.cli.sample import sample_cost
 from viz.graph import count_nodes, render_svg
-from viz.network import render_network
-from viz.plots import plot_decision_boundary, plot_history
 from viz.render import DEFAULT_TIMEOUT
 
 __all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
 
 #: The files the demo writes into its folder.
-PICTURES = ("graph.svg", "network.svg", "loss.svg", "boundary.svg")
+PICTURES = ("graph.svg", *TRAINING_PICTURES.values())
+
+_WHAT = {
+    "network": "network diagram (links by weight, neurons by bias)",
+    "loss": "cost and accuracy per epoch",
+    "boundary": "decision boundary over the data",
+}
 
 
 @dataclass(frozen=True)
@@ -65,16 +72,14 @@ def run_demo(
 
     Raises what the parts raise: ``DotNotFoundError`` without ``dot``, ``OSError`` if
     the output folder cannot be written (checked before training), ``ValueError`` for
-    settings that do not fit.
+    settings that do not fit or training that diverged.
     """
     start = time.perf_counter()
     s = settings
     ds = make_dataset(s.data, n=s.samples, noise=s.noise, seed=s.seed)
     train, test = train_test_split(ds, 0.8, seed=s.seed)
     net = MLP(list(s.sizes), activation="sigmoid", seed=s.seed)
-    make_output_folder(s.out)
-    for name in PICTURES:
-        check_output_file(s.out / name)
+    check_picture_folder(s.out, PICTURES)
     echo(
         f"deltagrad demo: a sigmoid MLP {list(s.sizes)} on the {s.data} data set "
         f"({len(ds)} points, noise {s.noise:g}; {len(train)} to train, "
@@ -117,31 +122,15 @@ def run_demo(
     )
 
     # One sample's cost after training, its gradients filled in by backward().
-    x0 = train.x[0]
-    cost = mse(net(list(x0)), list(to_targets(train.labels[:1], net.sizes[-1])[0]))
-    net.zero_grad()
-    cost.backward()
+    target = to_targets(train.labels[:1], net.sizes[-1])[0]
+    cost = sample_cost(net, train.x[0], target)
     files = result.files
     files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
-    files["network"] = render_network(net, s.out / "network.svg", timeout=s.timeout)
-    files["loss"] = plot_history(
-        history, s.out / "loss.svg", title=f"{s.data}: MLP {list(s.sizes)}"
-    )
-    if ds.n_features == 2:
-        files["boundary"] = plot_decision_boundary(
-            lambda p: outputs(net, p),
-            ds.x,
-            ds.labels,
-            s.out / "boundary.svg",
-            n_classes=ds.n_classes,
-            title=f"{s.data}: test accuracy {100 * result.test_accuracy:.1f} %",
-        )
+    files.update(draw_training(s.out, net, history, ds, timeout=s.timeout))
     what = {
         "graph": f"computation graph of one sample's cost C ({count_nodes(cost)} "
         "nodes)",
-        "network": "network diagram (links by weight, neurons by bias)",
-        "loss": "cost and accuracy per epoch",
-        "boundary": "decision boundary over the data",
+        **_WHAT,
     }
     echo("\n3. pictures:")
     width = max(len(str(p)) for p in files.values())

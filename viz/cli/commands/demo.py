@@ -1,0 +1,50 @@
+"""``deltagrad demo``: check the settings, then run :func:`viz.cli.demo.run_demo`."""
+
+from __future__ import annotations
+
+import argparse
+
+from nn import MLP
+from viz.cli import args as checks
+from viz.cli.demo import DemoSettings, run_demo
+from viz.cli.errors import UsageError
+from viz.cli.sample import sample_cost
+from viz.graph import DEFAULT_MAX_NODES, count_nodes
+from viz.network import DEFAULT_MAX_LINKS
+
+__all__ = ["check_pictures", "run"]
+
+
+def check_pictures(sizes: list[int]) -> None:
+    """The demo's pictures of a net of ``sizes`` can be drawn: refused before any
+    training otherwise (``viz.cli.args.check`` has checked the sizes fit its data)."""
+    checks.check_links(sizes, DEFAULT_MAX_LINKS, who="the demo",
+                       instead="give smaller --sizes")
+    # One sample's cost graph has the same nodes before training as after.
+    untrained = MLP(sizes, seed=0)
+    nodes = count_nodes(sample_cost(untrained, [0.0] * sizes[0], [0.0] * sizes[-1]))
+    if nodes > DEFAULT_MAX_NODES:
+        raise UsageError(
+            "the demo draws one sample's cost graph, which allows at most "
+            f"{DEFAULT_MAX_NODES:,} nodes; the net {checks.show(sizes)} makes "
+            f"{nodes:,}: give smaller --sizes"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree."""
+    check_pictures(args.sizes)
+    settings = DemoSettings(
+        out=args.out,
+        data=args.data,
+        samples=args.samples,
+        noise=args.noise,
+        sizes=tuple(args.sizes),
+        epochs=args.epochs,
+        lr=args.lr,
+        batch=args.batch,
+        seed=args.seed,
+        progress=args.progress,
+        timeout=args.timeout,
+    )
+    return 0 if run_demo(settings).comparison_ok else 1
