@@ -7,7 +7,10 @@
 
 ``nn.backprop`` holds the four formulas BP1-BP4 in numpy; ``compare(net, x, y)``
 (``nn.comparison``) checks autograd against them and central differences, layer by
-layer.
+layer. The formulas and the engine's MLP stand on the same numpy-only modules, none
+of which loads the engine: ``nn.arrays`` (the checks of numbers and arrays),
+``nn.activations`` (f and f'), ``nn.names`` (every name list) and ``nn.notation``
+(the labels ``w[l][j][k]``, ``b[l][j]``, ``z[l][j]``, ``a[l][j]``, ``y[j]``, ``C``).
 
 The names below load their modules on first use (PEP 562 ``__getattr__``), so that
 ``import nn.names`` (the name lists the command line offers) loads no numpy.

@@ -1,10 +1,10 @@
 """The four formulas of backpropagation (BP1-BP4) in numpy, vectorized over a batch.
 
-This module is the independent check of the engine. The file imports numpy and the
-standard library only: neither ``engine`` nor any other ``nn`` module (``compare``
-below is only a forwarder that imports ``nn.comparison`` when it is called). Note that
-``import nn.backprop`` first runs ``nn/__init__.py``, which loads the engine; the
-file itself runs without it (a test loads it alone and checks ``sys.modules``).
+This module is the independent check of the engine, so it never loads ``engine``:
+it imports numpy and the numpy-only nn modules ``nn.arrays`` (the checks of its
+arguments), ``nn.activations`` (f and f') and ``nn.names`` (a test imports it in a
+fresh interpreter and finds no ``engine`` module loaded). ``nn.comparison.compare``
+runs one MLP through both.
 
 Notation (the seed's). Layers are l = 1..L, layer 1 being the input layer.
 
@@ -18,7 +18,8 @@ The cost of one sample is the seed's quadratic cost C = 1/2 sum_j (y_j - a^L_j)^
 (``cost="mse"``) or the cross-entropy
 C = -sum_j [y_j ln a^L_j + (1 - y_j) ln(1 - a^L_j)]
 with each logarithm clamped at -100 as PyTorch's ``BCELoss`` does (``cost="bce"``).
-Its outputs must lie in [0, 1] (ValueError otherwise, as in PyTorch). Its gradient is
+Its outputs must lie in [0, 1] (ValueError otherwise, as in PyTorch; the check is
+``nn.arrays.check_probabilities``, shared with ``nn.bce``). Its gradient is
 that of the clamped expression, exactly as the engine differentiates ``nn.bce``: a
 clamped logarithm is the constant -100 and contributes 0 (see ``cost_derivative``).
 
@@ -53,106 +54,36 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-if TYPE_CHECKING:  # only for the annotation of the ``compare`` forwarder
-    from nn.comparison import Comparison
+from nn.activations import activate, activation_derivative, resolve_activation
+from nn.arrays import (
+    LOG_CLAMP,
+    Array,
+    check_arrays,
+    check_probabilities,
+    check_rows,
+    check_target,
+)
+from nn.names import COSTS, one_of
 
 __all__ = [
-    "ACTIVATIONS",
-    "COSTS",
-    "LOG_CLAMP",
     "Array",
     "Forward",
     "Gradients",
-    "activate",
-    "activation_derivative",
     "bp1_output_error",
     "bp2_hidden_error",
     "bp3_bias_gradient",
     "bp4_weight_gradient",
-    "check_arrays",
-    "check_layer",
-    "compare",
     "cost",
     "cost_derivative",
     "cost_per_sample",
     "forward",
     "forward_from",
     "gradients",
-    "real_array",
-    "resolve_activation",
-    "resolve_cost",
 ]
-
-Array = npt.NDArray[np.float64]
-
-#: The activations f the formulas know: the seed's sigmoid and TensorFlow Playground's.
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
-
-#: The costs: the seed's quadratic cost and the cross-entropy.
-COSTS = ("mse", "bce")
-
-#: PyTorch's BCELoss clamps each logarithm at this value, so C stays finite.
-LOG_CLAMP = -100.0
-
-
-def _one_of(name: object, choices: tuple[str, ...], what: str) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"{what} must be a str, got {type(name).__name__}")
-    if name not in choices:
-        raise ValueError(f"unknown {what} {name!r}; expected one of {choices}")
-    return name
-
-
-def resolve_activation(name: object, what: str = "activation") -> str:
-    """``name`` checked against ``ACTIVATIONS``; TypeError / ValueError naming it."""
-    return _one_of(name, ACTIVATIONS, what)
-
-
-def resolve_cost(name: object, what: str = "cost") -> str:
-    """``name`` checked against ``COSTS``; TypeError / ValueError naming it."""
-    return _one_of(name, COSTS, what)
-
-
-def _sigmoid(z: Array) -> Array:
-    """sigma(z) = 1 / (1 + e^-z), with e^t evaluated only for t <= 0 (no overflow)."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def activate(name: str, z: Array) -> Array:
-    """a = f(z) elementwise for the activation ``name``.
-
-    sigmoid(z) = 1 / (1 + e^-z), tanh(z), relu(z) = max(0, z), linear(z) = z.
-    relu passes nan through and maps -0.0 to 0.0, exactly as the engine's relu.
-    """
-    resolve_activation(name)
-    if name == "sigmoid":
-        return _sigmoid(z)
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.where(z <= 0.0, 0.0, z)  # nan <= 0 is False: nan stays nan
-    return np.array(z, dtype=np.float64, copy=True)
-
-
-def activation_derivative(name: str, z: Array, a: Array) -> Array:
-    """f'(z), written through a = f(z) where that is the usual form.
-
-    sigmoid' = a (1 - a), tanh' = 1 - a^2, relu' = 1 if z > 0 else 0, linear' = 1.
-    """
-    resolve_activation(name)
-    if name == "sigmoid":
-        return a * (1.0 - a)
-    if name == "tanh":
-        return 1.0 - a * a
-    if name == "relu":
-        return np.where(z > 0.0, 1.0, 0.0)
-    return np.ones_like(z)
 
 
 class Forward(NamedTuple):
@@ -195,98 +126,13 @@ class Gradients(NamedTuple):
     bias_grads: list[Array]
 
 
-_KINDS = {"b": "bool", "U": "str", "S": "bytes", "c": "complex", "O": "object"}
-
-
-def real_array(value: Any, what: str, *, finite: bool = False) -> Array:
-    """``value`` as a float64 array, refusing anything not made of real numbers.
-
-    Ints and floats of any width pass; bool, str, bytes, complex and object arrays
-    (None, Values, mixed types, ints beyond int64) raise TypeError naming ``what``, so
-    a mistake never becomes a silent number. ``finite=True`` also refuses nan and ±inf
-    (ValueError). nn's one dtype check: weights and biases everywhere, and the x, y
-    and z the formulas take, go through it.
-    """
-    try:
-        arr = np.asarray(value)
-    except ValueError as exc:  # ragged nesting such as [[1, 2], [3]]
-        raise ValueError(f"{what} is not a rectangular array of numbers") from exc
-    if arr.dtype.kind not in "iuf":
-        kind = _KINDS.get(arr.dtype.kind, str(arr.dtype))
-        raise TypeError(f"{what} must hold real numbers (ints or floats), got {kind}")
-    out = np.asarray(arr, dtype=np.float64)
-    if finite and not np.isfinite(out).all():
-        raise ValueError(f"{what} must be finite, got {out[~np.isfinite(out)][0]}")
-    return out
-
-
-def check_layer(
-    w: Any,
-    b: Any,
-    l: int,  # noqa: E741 - the seed's layer index
-    shape: tuple[int, int] | None = None,
-    *,
-    finite: bool = False,
-) -> tuple[Array, Array]:
-    """W^l and b^l as float64 arrays: W 2-D and non-empty (of ``shape`` if given),
-    b of shape (n_l,). Errors name layer ``l`` and, for shapes, W before b."""
-    wa = real_array(w, f"W of layer {l}", finite=finite)
-    ba = real_array(b, f"B of layer {l}", finite=finite)
-    if wa.ndim != 2:
-        raise ValueError(f"W of layer {l} must be 2-D, got shape {wa.shape}")
-    if shape is not None and wa.shape != shape:
-        raise ValueError(f"W of layer {l} must have shape {shape}, got {wa.shape}")
-    if wa.shape[0] < 1 or wa.shape[1] < 1:
-        raise ValueError(f"W of layer {l} has an empty shape {wa.shape}")
-    if ba.shape != (wa.shape[0],):
-        raise ValueError(
-            f"B of layer {l} must have shape ({wa.shape[0]},) to match W of shape "
-            f"{wa.shape}, got {ba.shape}"
-        )
-    return wa, ba
-
-
-def check_arrays(
-    W: Sequence[Any], B: Sequence[Any], *, finite: bool = False
-) -> tuple[list[Array], list[Array]]:
-    """W and B as float64 arrays, checked to chain: W[i] (n_l, n_{l-1}), B[i] (n_l,)
-    for l = i + 2 (see ``check_layer``; ``finite=True`` refuses nan and ±inf).
-
-    Raises TypeError / ValueError naming the layer and the shapes that do not fit.
-    """
-    if isinstance(W, np.ndarray) or isinstance(B, np.ndarray):
-        raise TypeError("W and B must be lists of arrays, one per layer 2..L")
-    if len(W) != len(B):
-        raise ValueError(f"{len(W)} weight matrices but {len(B)} bias vectors")
-    if len(W) == 0:
-        raise ValueError("a network needs at least one layer after the input layer")
-    Ws: list[Array] = []
-    Bs: list[Array] = []
-    for l, (w, b) in enumerate(zip(W, B, strict=True), 2):  # noqa: E741
-        wa, ba = check_layer(w, b, l, finite=finite)
-        if Ws and wa.shape[1] != Ws[-1].shape[0]:
-            raise ValueError(
-                f"W of layer {l} has shape {wa.shape} but layer {l - 1} has "
-                f"{Ws[-1].shape[0]} neurons, so it needs {Ws[-1].shape[0]} columns"
-            )
-        Ws.append(wa)
-        Bs.append(ba)
-    return Ws, Bs
-
-
-def _as_input(x: Any, n_in: int) -> Array:
-    xa = real_array(x, "x")
-    if xa.ndim not in (1, 2) or xa.shape[-1] != n_in:
-        raise ValueError(
-            f"x must have shape ({n_in},) or (m, {n_in}) for a network with {n_in} "
-            f"inputs, got {xa.shape}"
-        )
-    return xa
+# --- the forward pass ------------------------------------------------------------
 
 
 def _activations_per_layer(
     n_layers: int, activation: str, output_activation: str | None
 ) -> list[str]:
+    """f of layers 2..L: ``activation``, and ``output_activation`` for layer L."""
     hidden = resolve_activation(activation)
     out = (
         hidden
@@ -294,6 +140,11 @@ def _activations_per_layer(
         else resolve_activation(output_activation, "output_activation")
     )
     return [hidden] * (n_layers - 1) + [out]
+
+
+def _input(x: Any, Ws: list[Array]) -> Array:
+    n_in = Ws[0].shape[1]
+    return check_rows(x, "x", n_in, f" for a network with {n_in} inputs")
 
 
 def _forward(Ws: list[Array], Bs: list[Array], x: Array, fs: list[str]) -> Forward:
@@ -323,7 +174,7 @@ def forward(
     """
     Ws, Bs = check_arrays(W, B)
     fs = _activations_per_layer(len(Ws), activation, output_activation)
-    return _forward(Ws, Bs, _as_input(x, Ws[0].shape[1]), fs)
+    return _forward(Ws, Bs, _input(x, Ws), fs)
 
 
 def forward_from(
@@ -344,12 +195,7 @@ def forward_from(
     L = len(Ws) + 1
     if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 2 <= l <= L:
         raise ValueError(f"l must be a layer with a z, 2..{L}, got {l!r}")
-    za = real_array(z, f"z^{l}")
-    n_l = Ws[l - 2].shape[0]
-    if za.ndim not in (1, 2) or za.shape[-1] != n_l:
-        raise ValueError(
-            f"z^{l} must have shape ({n_l},) or (m, {n_l}), got {za.shape}"
-        )
+    za = check_rows(z, f"z^{l}", Ws[l - 2].shape[0])
     fs = _activations_per_layer(len(Ws), activation, output_activation)
     a = activate(fs[l - 2], za)
     for w, b, f in zip(Ws[l - 1 :], Bs[l - 1 :], fs[l - 1 :], strict=True):
@@ -357,22 +203,7 @@ def forward_from(
     return a
 
 
-def _check_target(a_L: Array, y: Any) -> Array:
-    ya = real_array(y, "y")
-    if ya.shape != a_L.shape:
-        raise ValueError(f"y has shape {ya.shape} but the output a^L has {a_L.shape}")
-    return ya
-
-
-def _check_probabilities(a_L: Array) -> None:
-    """bce's outputs must lie in [0, 1], as PyTorch's BCELoss demands (nan does not)."""
-    outside = ~((a_L >= 0.0) & (a_L <= 1.0))
-    if outside.any():
-        at = tuple(int(i) for i in np.argwhere(outside)[0])
-        raise ValueError(
-            "bce: every output must lie in [0, 1] (a sigmoid output layer), got "
-            f"a^L[{', '.join(map(str, at))}] = {float(a_L[at])!r}"
-        )
+# --- the costs -------------------------------------------------------------------
 
 
 def cost_per_sample(a_L: Array, y: Any, cost: str = "mse") -> Array:
@@ -382,10 +213,10 @@ def cost_per_sample(a_L: Array, y: Any, cost: str = "mse") -> Array:
     bce: C = -sum_j [y_j max(ln a_j, -100) + (1 - y_j) max(ln(1 - a_j), -100)],
     for outputs a_j in [0, 1] only (ValueError naming the first one outside).
     """
-    ya = _check_target(a_L, y)
-    if resolve_cost(cost) == "mse":
+    ya = check_target(y, a_L)
+    if one_of(cost, COSTS, "cost") == "mse":
         return np.asarray(0.5 * np.sum((ya - a_L) ** 2, axis=-1), dtype=np.float64)
-    _check_probabilities(a_L)
+    check_probabilities(a_L, "a^L")
     with np.errstate(divide="ignore"):  # ln 0 = -inf, then clamped
         log_a = np.maximum(np.log(a_L), LOG_CLAMP)
         log_1ma = np.maximum(np.log(1.0 - a_L), LOG_CLAMP)
@@ -418,14 +249,17 @@ def cost_derivative(a_L: Array, y: Any, cost: str = "mse") -> Array:
     a (1 - a) >= 1e-12, different closer to 0 or 1. Only the forward clamp follows
     PyTorch. Outputs outside [0, 1] raise ValueError, as in ``cost_per_sample``.
     """
-    ya = _check_target(a_L, y)
-    if resolve_cost(cost) == "mse":
+    ya = check_target(y, a_L)
+    if one_of(cost, COSTS, "cost") == "mse":
         return a_L - ya
-    _check_probabilities(a_L)
+    check_probabilities(a_L, "a^L")
     with np.errstate(divide="ignore", over="ignore"):  # 1/a where the log is clamped
         d_log_a = np.where(np.log(a_L) > LOG_CLAMP, 1.0 / a_L, 0.0)
         d_log_1ma = np.where(np.log(1.0 - a_L) > LOG_CLAMP, 1.0 / (1.0 - a_L), 0.0)
     return np.asarray(-ya * d_log_a + (1.0 - ya) * d_log_1ma, dtype=np.float64)
+
+
+# --- the four formulas -------------------------------------------------------------
 
 
 def bp1_output_error(
@@ -486,7 +320,7 @@ def gradients(
     """
     Ws, Bs = check_arrays(W, B)
     fs = _activations_per_layer(len(Ws), activation, output_activation)
-    fw = _forward(Ws, Bs, _as_input(x, Ws[0].shape[1]), fs)
+    fw = _forward(Ws, Bs, _input(x, Ws), fs)
     n = len(Ws)
     deltas: list[Array] = [np.empty(0)] * n
     deltas[-1] = bp1_output_error(fw.zs[-1], fw.output, y, fs[-1], cost)
@@ -499,14 +333,3 @@ def gradients(
     ]
     bias_grads = [bp3_bias_gradient(d) for d in deltas]
     return Gradients(deltas, weight_grads, bias_grads)
-
-
-def compare(net: Any, x: Any, y: Any, **options: Any) -> Comparison:
-    """Autograd against BP1-BP4 and central differences; see ``nn.comparison.compare``.
-
-    A forwarder, so that ``backprop.compare`` exists: the import happens only when it
-    is called, and this module itself never loads the engine.
-    """
-    from nn.comparison import compare as _compare  # noqa: PLC0415 - see docstring
-
-    return _compare(net, x, y, **options)

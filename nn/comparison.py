@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nn import backprop
-from nn.backprop import Array
+from nn.arrays import Array
 from nn.losses import bce, mse
 from nn.mlp import MLP
 

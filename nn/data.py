@@ -35,23 +35,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nn.backprop import Array, real_array
-from nn.checks import integer, real
+from nn.arrays import Array, integer, real, real_array
+from nn.names import DATASETS, REAL_DATASETS, one_of
 
 __all__ = [
-    "DATASETS",
-    "REAL_DATASETS",
-    "SYNTHETIC_DATASETS",
     "Dataset",
     "MissingDependencyError",
     "make_dataset",
     "to_targets",
     "train_test_split",
 ]
-
-SYNTHETIC_DATASETS = ("circle", "xor", "gauss", "spiral")
-REAL_DATASETS = ("iris", "digits")
-DATASETS = SYNTHETIC_DATASETS + REAL_DATASETS
 
 Labels = npt.NDArray[np.int64]
 
@@ -190,15 +183,12 @@ _SYNTHETIC = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral
 def make_dataset(
     name: str, n: int | None = None, noise: float = 0.0, seed: int | None = 0
 ) -> Dataset:
-    """The data set ``name`` (one of ``DATASETS``); see the module docstring.
+    """The data set ``name`` (one of ``nn.names.DATASETS``); see the module docstring.
 
     ``n``: number of samples (synthetic default 500; real default all). ``noise`` in
     [0, 1], synthetic sets only. ``seed`` makes it reproducible (None: fresh entropy).
     """
-    if not isinstance(name, str):
-        raise TypeError(f"data set name must be a str, got {type(name).__name__}")
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}; expected one of {DATASETS}")
+    one_of(name, DATASETS, "data set", argument="data set name")
     noise_f = real(noise, "noise", 0.0, 1.0)
     rng = np.random.default_rng(seed)
     if name in REAL_DATASETS:

@@ -29,11 +29,11 @@ import numpy.typing as npt
 
 from engine import Value, half_sum_of_squares
 from engine.value import Number, as_float
-from nn.backprop import LOG_CLAMP
+from nn.arrays import LOG_CLAMP, check_probabilities
+from nn.names import REDUCTIONS
+from nn.notation import COST_LABEL
 
-__all__ = ["LOG_CLAMP", "REDUCTIONS", "bce", "mse"]
-
-REDUCTIONS = ("sum", "mean")
+__all__ = ["bce", "mse"]
 
 
 def _check(
@@ -80,7 +80,7 @@ def _total(terms: list[Value], reduction: str) -> Value:
         c = c + t
     if reduction == "mean" and len(terms) > 1:
         c = c / len(terms)
-    c.label = "C"  # every term is a new node, so this names no one else's node
+    c.label = COST_LABEL  # every term is a new node: this names no one else's node
     return c
 
 
@@ -99,7 +99,7 @@ def mse(
     c = half_sum_of_squares(r)
     if reduction == "mean" and len(r) > 1:
         c = c / len(r)
-    c.label = "C"
+    c.label = COST_LABEL
     return c
 
 
@@ -122,12 +122,9 @@ def bce(
     one outside. Targets should lie in [0, 1] too.
     """
     ys = _check(outputs, targets, reduction, "bce")
-    for i, a in enumerate(outputs):
-        if not 0.0 <= a.data <= 1.0:  # also refuses nan
-            raise ValueError(
-                "bce: every output must lie in [0, 1] (a sigmoid output layer), got "
-                f"outputs[{i}] = {a.data!r}"
-            )
+    check_probabilities(
+        np.fromiter((a.data for a in outputs), np.float64, len(outputs)), "outputs"
+    )
     terms = [
         -(y * _clamped_log(a) + (1.0 - y) * _clamped_log(1.0 - a))
         for a, y in zip(outputs, ys, strict=True)

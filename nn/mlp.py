@@ -7,10 +7,10 @@ neuron j of layer l computes
     z^l_j = sum_k w^l_jk a^{l-1}_k + b^l_j,     a^l_j = f(z^l_j)
 
 with f the layer's activation (sigmoid, tanh, relu or linear; the output layer may have
-its own). Every Value carries the seed's label, all indices 1-based: parameters
-``w[l][j][k]`` and ``b[l][j]``; graph nodes ``z[l][j]`` and ``a[l][j]``; the inputs
-``a[1][k]`` (= x_k). With ``linear`` the activation is the identity, so a^l_j *is* the
-node z^l_j and keeps the label ``z[l][j]``.
+its own). Every Value carries the seed's label (written by ``nn.notation``), all
+indices 1-based: parameters ``w[l][j][k]`` and ``b[l][j]``; graph nodes ``z[l][j]``
+and ``a[l][j]``; the inputs ``a[1][k]`` (= x_k). With ``linear`` the activation is
+the identity, so a^l_j *is* the node z^l_j and keeps the label ``z[l][j]``.
 
 Two ways to build z^l_j, with identical values and gradients:
 
@@ -37,9 +37,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from engine import Value, weighted_input
-from nn.backprop import Array, check_arrays, check_layer, real_array, resolve_activation
-from nn.checks import integer
+from nn.activations import resolve_activation
+from nn.arrays import Array, check_arrays, check_layer, integer, real_array
 from nn.module import Module
+from nn.notation import activation_label, bias_label, weight_label, z_label
 from nn.serialize import ModelFile, read_model, write_model
 
 __all__ = ["MLP", "Layer", "Neuron", "Trace", "initial_arrays"]
@@ -132,9 +133,11 @@ class Neuron(Module):
                     f"{b.shape}"
                 )
             b0 = float(b)
-        self.w = [Value(float(wk), f"w[{l}][{j}][{k}]") for k, wk in enumerate(w0, 1)]
-        self.b = Value(b0, f"b[{l}][{j}]")
-        self._labels = (f"z[{l}][{j}]", f"a[{l}][{j}]")
+        self.w = [
+            Value(float(wk), weight_label(l, j, k)) for k, wk in enumerate(w0, 1)
+        ]
+        self.b = Value(b0, bias_label(l, j))
+        self._labels = (z_label(l, j), activation_label(l, j))
 
     def own_parameters(self) -> list[tuple[str, Value]]:
         return [(p.label, p) for p in [*self.w, self.b]]
@@ -285,7 +288,7 @@ def _as_input_values(x: object, n_in: int) -> list[Value]:
 @functools.cache
 def _input_labels(n_in: int) -> tuple[str, ...]:
     """The labels a[1][1] .. a[1][n_in] of the input layer (made once per width)."""
-    return tuple(f"a[1][{k}]" for k in range(1, n_in + 1))
+    return tuple(activation_label(1, k) for k in range(1, n_in + 1))
 
 
 class MLP(Module):

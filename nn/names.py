@@ -42,11 +42,18 @@ ENGINES = ("autograd", "numpy")
 OPTIMIZERS = ("sgd", "adam")
 
 
-def one_of(name: object, choices: tuple[str, ...], what: str) -> str:
-    """``name`` if it is one of ``choices``: TypeError for a non-str, ValueError
-    naming ``what`` and the choices otherwise."""
+def one_of(
+    name: object, choices: tuple[str, ...], what: str, *, argument: str | None = None
+) -> str:
+    """``name`` if it is one of ``choices``.
+
+    A non-str raises TypeError "<argument> must be a str, got <type>" (``argument``
+    defaults to ``what``); another str raises ValueError
+    "unknown <what> <name>; expected one of <choices>".
+    """
     if not isinstance(name, str):
-        raise TypeError(f"{what} must be a str, got {type(name).__name__}")
+        subject = what if argument is None else argument
+        raise TypeError(f"{subject} must be a str, got {type(name).__name__}")
     if name not in choices:
         raise ValueError(f"unknown {what} {name!r}; expected one of {choices}")
     return name

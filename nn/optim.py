@@ -16,8 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from engine import Value
-from nn.backprop import Array
-from nn.checks import real
+from nn.arrays import Array, real
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 

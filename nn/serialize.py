@@ -28,8 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn.backprop import ACTIVATIONS, Array
+from nn.arrays import Array
 from nn.files import write_atomic
+from nn.names import ACTIVATIONS
 
 __all__ = [
     "FORMAT",

@@ -35,16 +35,14 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from nn import backprop
-from nn.backprop import Array
-from nn.checks import integer
+from nn.arrays import Array, integer
 from nn.data import Dataset, to_targets
 from nn.losses import bce, mse
 from nn.mlp import MLP
+from nn.names import COSTS, ENGINES, OPTIMIZERS, one_of
 from nn.optim import SGD, Adam, Optimizer
 
 __all__ = [
-    "ENGINES",
-    "OPTIMIZERS",
     "History",
     "accuracy",
     "fit",
@@ -54,10 +52,6 @@ __all__ = [
     "predict",
     "unpack",
 ]
-
-ENGINES = ("autograd", "numpy")
-OPTIMIZERS = ("sgd", "adam")
-
 
 @dataclass
 class History:
@@ -121,14 +115,13 @@ def accuracy(net: MLP, ds: Dataset) -> float:
 
 
 def make_optimizer(name: str, net: MLP, lr: float, momentum: float = 0.0) -> Optimizer:
-    """``SGD(net.parameters(), lr, momentum)`` or ``Adam(net.parameters(), lr)``."""
-    if name == "sgd":
+    """``SGD(net.parameters(), lr, momentum)`` or ``Adam(net.parameters(), lr)``
+    for ``name`` "sgd" or "adam" (``nn.names.OPTIMIZERS``)."""
+    if one_of(name, OPTIMIZERS, "optimizer") == "sgd":
         return SGD(net.parameters(), lr, momentum=momentum)
-    if name == "adam":
-        if momentum:
-            raise ValueError("momentum applies to optimizer='sgd' only")
-        return Adam(net.parameters(), lr)
-    raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
+    if momentum:
+        raise ValueError("momentum applies to optimizer='sgd' only")
+    return Adam(net.parameters(), lr)
 
 
 def _check_data(net: MLP, ds: object, what: str) -> None:
@@ -169,11 +162,8 @@ def _check_fit(
         _check_data(net, test, "test")
     integer(epochs, "epochs")
     integer(batch_size, "batch_size")
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; expected one of {ENGINES}")
-    if backprop.resolve_cost(loss, "loss") == "bce" and (
-        net.output_activation != "sigmoid"
-    ):
+    one_of(engine, ENGINES, "engine")
+    if one_of(loss, COSTS, "loss") == "bce" and net.output_activation != "sigmoid":
         raise ValueError(
             f"loss='bce' needs outputs in [0, 1], i.e. output_activation='sigmoid'; "
             f"the net's output activation is {net.output_activation!r}"

@@ -1,10 +1,10 @@
 """An independent reference for the nn tests: central differences.
 
 ``central_differences`` evaluates C with a forward pass written here, one neuron at a
-time in plain Python (no nn code), and differentiates it numerically. Autograd's
-numbers come from ``nn.comparison.autograd_gradients``, which only reads z.grad and
-the parameter grads off the engine: it needs no independent copy, since what the
-tests check is the engine, and ``compare`` (which uses it) is tested on its own.
+time in plain Python (no nn code), and differentiates it numerically: the third,
+independent side of tests/nn/test_autograd_equals_the_four_formulas.py, which reads
+autograd's numbers off the engine's graph itself and the formulas' from
+``nn.backprop``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ import numpy as np
 import numpy.typing as npt
 from hypothesis import strategies as st
 
+from nn.names import ACTIVATIONS
+from nn.notation import Notation
+
 # --- engine ---------------------------------------------------------------------------
 
 #: Finite floats of moderate size: central differences are meaningful there.
@@ -62,8 +65,8 @@ def programs(draw: st.DrawFn) -> tuple[list[float], list[Step]]:
 
 # --- nn -------------------------------------------------------------------------------
 
-#: The activations every nn formula supports.
-NN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+#: The activations every nn formula supports (nn's one list of them).
+NN_ACTIVATIONS = ACTIVATIONS
 
 
 @dataclass(frozen=True)
@@ -127,20 +130,34 @@ label_texts = st.one_of(
 )
 
 
+#: The numbers the notation's parser reads: 1 to 6 digits, no zero.
+notation_numbers = st.integers(1, 999_999)
+
+
 @st.composite
-def notation_labels(
-    draw: st.DrawFn,
-) -> tuple[str, str, int | None, tuple[int, ...]]:
-    """An nn label in the seed's notation with what it means:
-    (label, symbol, layer, indices), e.g. ("w[2][1][3]", "w", 2, (1, 3))."""
-    symbol = draw(st.sampled_from(["w", "b", "z", "a", "C"]))
+def notation_labels(draw: st.DrawFn) -> tuple[str, Notation]:
+    """A label in the seed's notation, spelled here from the grammar's words (not by
+    nn.notation's writers), with what it means: e.g. ("w[2][1][3]",
+    Notation("w", 2, (1, 3))). Every symbol w, b, z, a, y, C."""
+    symbol = draw(st.sampled_from(["w", "b", "z", "a", "y", "C"]))
     if symbol == "C":
-        return "C", "C", None, ()
-    layer = draw(st.integers(1 if symbol == "a" else 2, 12))
+        return "C", Notation("C", None, ())
+    if symbol == "y":
+        j = draw(notation_numbers)
+        return f"y[{j}]", Notation("y", None, (j,))
+    layer = draw(st.integers(1 if symbol == "a" else 2, 999_999))
     count = 2 if symbol == "w" else 1
-    indices = tuple(draw(st.lists(st.integers(1, 120), min_size=count, max_size=count)))
+    indices = tuple(draw(st.lists(notation_numbers, min_size=count, max_size=count)))
     label = f"{symbol}[{layer}]" + "".join(f"[{i}]" for i in indices)
-    return label, symbol, layer, indices
+    return label, Notation(symbol, layer, indices)
+
+
+#: Texts near the notation: a symbol (or none, or a wrong one) and 0-4 brackets of
+#: 0-8 digits, so zero indices, leading zeros, too many digits, a layer 1 and every
+#: wrong count of indices all occur; most are not notation.
+near_notation_texts = st.from_regex(
+    r"[wbzayCcq]?(\[[0-9]{0,8}\]){0,4}", fullmatch=True
+)
 
 
 #: An expression over x and y with its value computed by plain Python: (text, f(x, y)).

@@ -13,8 +13,10 @@ label                 typeset             meaning
 ``C``                 C                   the cost
 ====================  ==================  =====================================
 
-:func:`parse_label` reads such a label, :func:`typeset` turns it into an HTML-like
-fragment with ``<SUP>``/``<SUB>``, and :func:`escape` makes *any* other text safe.
+The grammar, its writers and its parser live in ``nn.notation`` (``parse_label``
+and ``Notation`` are re-exported here); this module typesets: :func:`typeset` turns
+a label into an HTML-like fragment with ``<SUP>``/``<SUB>``, and :func:`escape`
+makes *any* other text safe.
 
 Why escaping needs care (measured with dot 2.43): inside an HTML-like label
 ``& < > "`` must be entities, a raw ``]`` breaks the label's parse, characters XML
@@ -28,8 +30,8 @@ from __future__ import annotations
 
 import html
 import math
-import re
-from dataclasses import dataclass
+
+from nn.notation import Notation, parse_label
 
 __all__ = [
     "MAX_LABEL_CHARS",
@@ -47,53 +49,6 @@ SCRIPT_POINT_SIZE = 9
 
 #: Longer labels are cut to this many characters (plus an ellipsis) in pictures.
 MAX_LABEL_CHARS = 60
-
-_INDEXED = re.compile(r"([wbzay])((?:\[[0-9]{1,6}\])+)")
-_INDEX = re.compile(r"\[([0-9]+)\]")
-_ARITY = {"w": 3, "b": 2, "z": 2, "a": 2, "y": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class Notation:
-    """A label read as the seed's notation.
-
-    Attributes:
-        symbol: ``"w"``, ``"b"``, ``"z"``, ``"a"``, ``"y"`` or ``"C"``.
-        layer: l (None for ``y`` and ``C``).
-        indices: the subscripts: (j, k) for w, (j,) for b, z, a and y, () for C.
-    """
-
-    symbol: str
-    layer: int | None
-    indices: tuple[int, ...]
-
-    @property
-    def neuron(self) -> tuple[int, int] | None:
-        """(l, j) of the neuron this node belongs to; (1, k) for an input a[1][k]."""
-        if self.layer is None or not self.indices:
-            return None
-        return (self.layer, self.indices[0])
-
-
-def parse_label(label: str) -> Notation | None:
-    """The notation of an nn label such as ``"w[2][1][3]"`` or ``"C"``; None otherwise.
-
-    Indices are 1-based, as in the seed: a zero index is not notation.
-    """
-    if label == "C":
-        return Notation("C", None, ())
-    m = _INDEXED.fullmatch(label)
-    if m is None:
-        return None
-    symbol = m.group(1)
-    numbers = tuple(int(i) for i in _INDEX.findall(m.group(2)))
-    if len(numbers) != _ARITY[symbol] or 0 in numbers:
-        return None
-    if symbol in "wbz" and numbers[0] < 2:  # layer 1 is the input layer: a^1_k only
-        return None
-    if symbol == "y":
-        return Notation("y", None, numbers)
-    return Notation(symbol, numbers[0], numbers[1:])
 
 
 def _visible(ch: str) -> str:

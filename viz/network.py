@@ -20,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from nn import MLP
+from nn.arrays import check_arrays
+from nn.notation import activation_label, bias_label, weight_label
 from viz.errors import GraphTooLargeError
 from viz.labels import format_number, typeset
 from viz.palette import diverging, link_width, to_hex
@@ -31,7 +33,6 @@ __all__ = ["DEFAULT_MAX_LINKS", "draw_network", "draw_network_arrays", "render_n
 DEFAULT_MAX_LINKS = 5000
 
 _Arrays = Sequence[npt.ArrayLike]
-Array = npt.NDArray[np.float64]
 
 
 def _text_colour(fill: tuple[float, float, float]) -> str:
@@ -40,28 +41,15 @@ def _text_colour(fill: tuple[float, float, float]) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "black"
 
 
-def _check_shapes(Ws: list[Array], Bs: list[Array]) -> None:
-    if not Ws or len(Ws) != len(Bs):
-        raise ValueError(
-            f"need one bias vector per weight matrix, got {len(Ws)} and {len(Bs)}"
-        )
-    for i, (w, b) in enumerate(zip(Ws, Bs, strict=True)):
-        if w.ndim != 2 or b.shape != (w.shape[0],):
-            raise ValueError(f"layer {i + 2}: W {w.shape} and b {b.shape} do not match")
-        for l, n in ((i + 1, w.shape[1]), (i + 2, w.shape[0])):  # noqa: E741
-            if n == 0:
-                raise ValueError(f"layer {l} has 0 neurons; every layer needs >= 1")
-        if i and w.shape[1] != Ws[i - 1].shape[0]:
-            raise ValueError(
-                f"layer {i + 2}: W has {w.shape[1]} columns but layer {i + 1} has "
-                f"{Ws[i - 1].shape[0]} neurons"
-            )
-
-
-def _neuron(g: graphviz.Digraph, l: int, j: int, bias: float | None) -> str:  # noqa: E741
+def _neuron(
+    g: graphviz.Digraph,
+    l: int,  # noqa: E741 - the seed's layer index
+    j: int,
+    bias: float | None,
+) -> str:
     """Add neuron j of layer l (an input when ``bias`` is None); return its id."""
     node = f"l{l}n{j}"
-    name = typeset(f"a[{l}][{j}]")
+    name = typeset(activation_label(l, j))
     if bias is None:
         g.node(node, f"<{name}>", fillcolor="#f2f2f2")
         return node
@@ -76,7 +64,7 @@ def _neuron(g: graphviz.Digraph, l: int, j: int, bias: float | None) -> str:  # 
         f"<{text}>",
         fillcolor=to_hex(fill),
         fontcolor=_text_colour(fill),
-        tooltip=f"b[{l}][{j}] = {bias:.6g}",
+        tooltip=f"{bias_label(l, j)} = {bias:.6g}",
     )
     return node
 
@@ -93,12 +81,12 @@ def draw_network_arrays(
     ``biases[i]`` = b^l, shape (n_l,), for l = i + 2 (as ``MLP.weights()`` gives them).
 
     Raises:
+        TypeError: arrays that are not real numbers (``nn.arrays.check_arrays``,
+            the check ``MLP.from_arrays`` makes).
         ValueError: shapes that do not chain, or more than ``max_links`` weights
             (``GraphTooLargeError``).
     """
-    Ws = [np.asarray(w, dtype=np.float64) for w in weights]
-    Bs = [np.asarray(b, dtype=np.float64) for b in biases]
-    _check_shapes(Ws, Bs)
+    Ws, Bs = check_arrays(weights, biases)
     links = sum(w.size for w in Ws)
     if links > max_links:
         raise GraphTooLargeError(
@@ -125,7 +113,8 @@ def draw_network_arrays(
     )
     g.attr("node", shape="box", style="rounded,filled", fontsize="12", penwidth="0.8")
     g.attr("edge", arrowhead="none")
-    for l, (n, role) in enumerate(zip(sizes, roles, strict=True), start=1):  # noqa: E741
+    columns = enumerate(zip(sizes, roles, strict=True), start=1)
+    for l, (n, role) in columns:  # noqa: E741 - the seed's layer index
         title = f"layer{l}"
         g.node(title, f"layer {l}\\n({role})", shape="plaintext", style="",
                fontsize="11")
@@ -146,7 +135,7 @@ def draw_network_arrays(
                 f"l{l}n{j + 1}",
                 color=to_hex(diverging(float(value))),
                 penwidth=f"{link_width(float(value)):.2f}",
-                tooltip=f"w[{l}][{j + 1}][{k + 1}] = {float(value):.6g}",
+                tooltip=f"{weight_label(l, j + 1, k + 1)} = {float(value):.6g}",
             )
     return g
 

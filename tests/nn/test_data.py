@@ -8,16 +8,16 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from nn import data
 from nn.data import Dataset, make_dataset, to_targets, train_test_split
+from nn.names import SYNTHETIC_DATASETS
 
 
-@settings(max_examples=30)
 @given(
-    name=st.sampled_from(data.SYNTHETIC_DATASETS),
+    name=st.sampled_from(SYNTHETIC_DATASETS),
     n=st.integers(2, 300),
     noise=st.floats(0.0, 0.5),
     seed=st.integers(0, 2**32 - 1),
@@ -214,7 +214,12 @@ def test_dataset_refuses_a_class_count_that_is_not_a_positive_int(
     n_classes: object, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        Dataset(np.ones((2, 2)), np.array([0, 0]), n_classes, "bad")  # type: ignore[arg-type]
+        Dataset(
+            np.ones((2, 2)),
+            np.array([0, 0]),
+            n_classes,  # type: ignore[arg-type]
+            "bad",
+        )
 
 
 def test_dataset_class_count_may_be_a_numpy_int_and_bounds_the_labels() -> None:

@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import Value, gradcheck, topological_order
@@ -18,7 +18,6 @@ unit = st.floats(0.0, 1.0)
 inside = st.floats(0.01, 0.99)
 
 
-@settings(max_examples=100)
 @given(pairs=st.lists(st.tuples(st.floats(-3, 3), unit), min_size=1, max_size=6))
 def test_mse_is_half_the_sum_of_squares_and_its_gradient_is_a_minus_y(
     pairs: list[tuple[float, float]],
@@ -43,7 +42,6 @@ def test_mse_mean_divides_the_sum_by_the_number_of_outputs() -> None:
     assert mse(a, y, reduction="mean").label == "C"
 
 
-@settings(max_examples=100)
 @given(pairs=st.lists(st.tuples(inside, unit), min_size=1, max_size=5))
 def test_bce_equals_the_cross_entropy_formula(pairs: list[tuple[float, float]]) -> None:
     C = bce([Value(p) for p, _ in pairs], [t for _, t in pairs])
@@ -120,7 +118,6 @@ def test_bce_with_matching_saturated_output_costs_nothing() -> None:
     assert bce([Value(1.0), Value(0.0)], [1.0, 0.0]).data == 0.0
 
 
-@settings(max_examples=50)
 @given(
     a=st.lists(inside, min_size=1, max_size=4),
     y=st.lists(unit, min_size=4, max_size=4),

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import Value
@@ -33,7 +33,6 @@ def _run(opt: Optimizer, params: list[Value], steps: list[list[float]]) -> list[
     return [p.data for p in params]
 
 
-@settings(max_examples=50)
 @given(steps=grads, lr=st.floats(0.001, 1.0), momentum=st.floats(0.0, 0.99))
 def test_sgd_follows_pytorchs_momentum_rule(
     steps: list[list[float]], lr: float, momentum: float
@@ -54,7 +53,6 @@ def test_sgd_follows_pytorchs_momentum_rule(
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
-@settings(max_examples=50)
 @given(steps=grads, lr=st.floats(0.001, 0.5))
 def test_adam_follows_the_published_rule(steps: list[list[float]], lr: float) -> None:
     start = [0.5, -1.0, 2.0]

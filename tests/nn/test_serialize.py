@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from nn.serialize import MAX_MODEL_BYTES
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 
-@settings(max_examples=25)
+@settings(max_examples=25)  # a file written and read back per example
 @given(case=net_cases(NN_ACTIVATIONS))
 def test_save_then_load_gives_the_same_net_bit_for_bit(
     tmp_path_factory: pytest.TempPathFactory, case: NetCase
@@ -158,21 +157,12 @@ def test_save_of_non_finite_weights_fails_and_writes_nothing(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o027])
-def test_saved_file_mode_follows_the_umask(tmp_path: Path, umask: int) -> None:
-    """As ``open(path, "w")`` would make it, not mkstemp's private 0o600."""
-    old = os.umask(umask)
-    try:
-        MLP([2, 1], seed=0).save(tmp_path / "net.json")
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "net.json").stat().st_mode) == 0o666 & ~umask
-
-
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_failed_save_leaves_the_old_file_and_no_temporary_file(
+def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
+    """save writes through nn.files.write_atomic; tests/nn/test_files.py proves the
+    writer's other promises (symlinks, modes, non-regular targets, names)."""
     path = tmp_path / "net.json"
     old = MLP([2, 1], seed=0)
     old.save(path)
@@ -188,88 +178,6 @@ def test_failed_save_leaves_the_old_file_and_no_temporary_file(
     assert [p.name for p in tmp_path.iterdir()] == ["net.json"]
     assert path.read_bytes() == before
     assert MLP.load(path).state_dict() == old.state_dict()
-
-
-# --- the one atomic writer (nn.files), through MLP.save ---------------------------
-
-
-def test_saving_through_a_symlink_replaces_its_target_and_keeps_the_link(
-    tmp_path: Path,
-) -> None:
-    real = tmp_path / "models" / "net.json"
-    real.parent.mkdir()
-    real.write_text("old")
-    link = tmp_path / "latest.json"
-    link.symlink_to(real)
-    MLP([2, 1], seed=0).save(link)
-    assert link.is_symlink()
-    assert os.readlink(link) == str(real)
-    assert MLP.load(real).state_dict() == MLP([2, 1], seed=0).state_dict()
-    assert sorted(p.name for p in real.parent.iterdir()) == ["net.json"]
-
-
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o444])
-def test_saving_over_an_existing_file_keeps_its_permission_bits(
-    tmp_path: Path, mode: int
-) -> None:
-    path = tmp_path / "net.json"
-    path.write_text("old")
-    path.chmod(mode)
-    MLP([2, 1], seed=0).save(path)
-    assert stat.S_IMODE(path.stat().st_mode) == mode
-    assert MLP.load(path).sizes == [2, 1]
-
-
-def test_a_file_name_of_255_bytes_can_be_saved(tmp_path: Path) -> None:
-    path = tmp_path / ("m" * 250 + ".json")  # the longest name most systems allow
-    MLP([2, 1], seed=0).save(path)
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]
-
-
-def test_a_folder_as_target_is_refused_naming_the_users_path(tmp_path: Path) -> None:
-    (tmp_path / "adir").mkdir()
-    with pytest.raises(IsADirectoryError, match="is a folder") as info:
-        MLP([2, 1], seed=0).save(tmp_path / "adir")
-    assert info.value.filename == str(tmp_path / "adir")
-    assert ".tmp" not in str(info.value)
-    assert list((tmp_path / "adir").iterdir()) == []
-
-
-def test_a_pipe_as_target_is_refused_and_stays_a_pipe(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.json"
-    os.mkfifo(fifo)
-    with pytest.raises(OSError, match="not a regular file") as info:
-        MLP([2, 1], seed=0).save(fifo)
-    assert info.value.filename == str(fifo)
-    assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert [p.name for p in tmp_path.iterdir()] == ["pipe.json"]
-
-
-@pytest.mark.parametrize(
-    ("where", "error"),
-    [("missing/m.json", FileNotFoundError), ("afile/m.json", NotADirectoryError)],
-)
-def test_a_missing_folder_is_named_in_the_error_not_the_temporary_file(
-    tmp_path: Path, where: str, error: type[OSError]
-) -> None:
-    (tmp_path / "afile").write_text("")
-    with pytest.raises(error) as info:
-        MLP([2, 1], seed=0).save(tmp_path / where)
-    assert info.value.filename == str(tmp_path / where)
-    assert ".tmp" not in str(info.value)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
-
-
-def test_a_failed_write_of_a_new_file_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def full(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(OSError, match="No space left"):
-        MLP([2, 1], seed=0).save(tmp_path / "net.json")
-    assert list(tmp_path.iterdir()) == []
 
 
 # --- reading refuses what is not a model file, before reading it -------------------

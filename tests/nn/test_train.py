@@ -13,7 +13,7 @@ from nn.data import Dataset, train_test_split
 from nn.train import pack, unpack
 
 
-@settings(max_examples=30)
+@settings(max_examples=30)  # two training runs per example
 @given(
     sizes=st.lists(st.integers(1, 5), min_size=1, max_size=2).map(lambda h: [3, *h, 2]),
     optimizer=st.sampled_from([("sgd", 0.0), ("sgd", 0.9), ("adam", 0.0)]),

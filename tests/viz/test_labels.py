@@ -1,4 +1,5 @@
-"""Labels: the seed's notation is read and typeset; any other text is made safe."""
+"""Labels: the seed's notation (read by ``nn.notation``) is typeset; any other text
+is made safe."""
 
 from __future__ import annotations
 
@@ -7,35 +8,40 @@ import re
 import pytest
 from hypothesis import given
 
+import viz
+from nn import notation
+from nn.notation import Notation
 from tests.strategies import label_texts, notation_labels
+from viz import labels as viz_labels
 from viz.labels import (
     MAX_LABEL_CHARS,
     display_text,
     escape,
     format_number,
-    parse_label,
     typeset,
 )
 
 
+def test_labels_are_read_by_nn_notation_the_one_parser() -> None:
+    """viz keeps ``parse_label`` and ``Notation`` importable, as re-exports."""
+    assert viz_labels.parse_label is notation.parse_label
+    assert viz_labels.Notation is notation.Notation
+    assert viz.parse_label is notation.parse_label
+
+
 @given(notation_labels())
-def test_notation_labels_are_read_as_symbol_layer_and_indices(
-    case: tuple[str, str, int | None, tuple[int, ...]],
+def test_every_notation_label_is_typeset_with_its_layer_and_indices(
+    case: tuple[str, Notation],
 ) -> None:
-    label, symbol, layer, indices = case
-    n = parse_label(label)
-    assert n is not None
-    assert (n.symbol, n.layer, n.indices) == (symbol, layer, indices)
-
-
-@pytest.mark.parametrize(
-    "label",
-    ["", "x", "w[2][1]", "w[1][1][1]", "b[1][1]", "z[1][2]", "b[2][1][1]", "z[0][1]",
-     "a[2][0]", "w[2][1][3] ", "c", "Cost", "w[-1][1][1]", "w(2)(1)(1)", "z[2][1]x",
-     "q[2][1]"],
-)
-def test_other_labels_are_not_notation(label: str) -> None:
-    assert parse_label(label) is None
+    label, n = case
+    out = typeset(label)
+    assert out.startswith(f"<I>{n.symbol}</I>")
+    scripts = re.findall(r'<FONT POINT-SIZE="9">([0-9,]+)</FONT>', out)
+    want = [] if n.layer is None else [str(n.layer)]
+    if n.indices:
+        sep = "," if any(i >= 10 for i in n.indices) else ""
+        want.append(sep.join(map(str, n.indices)))
+    assert scripts == want
 
 
 @pytest.mark.parametrize(
@@ -47,7 +53,9 @@ def test_other_labels_are_not_notation(label: str) -> None:
                     '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>'),
         ("a[1][2]", '<I>a</I><SUP><FONT POINT-SIZE="9">1</FONT></SUP>'
                     '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>'),
+        ("y[4]", '<I>y</I><SUB><FONT POINT-SIZE="9">4</FONT></SUB>'),
         ("C", "<I>C</I>"),
+        ("w[1][1][1]", "w&#91;1&#93;&#91;1&#93;&#91;1&#93;"),  # not notation: text
     ],
 )
 def test_notation_is_typeset_with_superscript_layer_and_subscript_indices(

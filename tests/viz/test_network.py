@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -103,14 +104,43 @@ def test_too_many_links_are_refused_before_dot_runs(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_mismatched_arrays_are_refused() -> None:
-    with pytest.raises(ValueError, match="do not match"):
-        draw_network_arrays([np.zeros((2, 3))], [np.zeros(3)])
-    with pytest.raises(ValueError, match="columns"):
-        draw_network_arrays([np.zeros((2, 3)), np.zeros((1, 3))], [np.zeros(2),
-                                                                  np.zeros(1)])
+BAD_ARRAYS = [
+    ([np.zeros((2, 3))], [np.zeros(3)], ValueError, r"B of layer 2 must have shape \("),
+    (
+        [np.zeros((2, 3)), np.zeros((1, 3))],
+        [np.zeros(2), np.zeros(1)],
+        ValueError,
+        "layer 2 has 2 neurons, so it needs 2 columns",
+    ),
+    ([np.zeros(3)], [np.zeros(3)], ValueError, "W of layer 2 must be 2-D"),
+    ([np.zeros((1, 2))], [], ValueError, "1 weight matrices but 0 bias vectors"),
+    ([[["1", "2"]]], [[0.0]], TypeError, "W of layer 2 must hold real numbers"),
+]
+
+
+@pytest.mark.parametrize(("weights", "biases", "error", "message"), BAD_ARRAYS)
+def test_mismatched_arrays_are_refused_by_the_check_mlp_makes(
+    weights: list[Any], biases: list[Any], error: type[Exception], message: str
+) -> None:
+    """The diagram and ``MLP.from_arrays`` share one check of the W/B chain
+    (``nn.arrays.check_arrays``): the same error for the same arrays."""
+    with pytest.raises(error, match=message) as diagram:
+        draw_network_arrays(weights, biases)
+    with pytest.raises(error) as model:
+        MLP.from_arrays(weights, biases)
+    assert str(diagram.value) == str(model.value)
+
+
+def test_draw_network_refuses_what_is_not_an_mlp() -> None:
     with pytest.raises(TypeError, match="MLP"):
         draw_network("net")  # type: ignore[arg-type]
+
+
+def test_link_and_bias_tooltips_name_the_seeds_notation() -> None:
+    source = draw_network(small_net()).source
+    tips = set(re.findall(r'tooltip="([^"]*)"', source))
+    assert {"w[2][1][1] = 5", "w[2][1][2] = -5", "w[3][1][2] = 20"} <= tips
+    assert {"b[2][1] = 1", "b[2][2] = -1", "b[3][1] = 0"} <= tips
 
 
 @pytest.mark.parametrize(
@@ -144,5 +174,8 @@ def test_playground_link_width_is_1_to_10_for_size_0_to_5(
 def test_a_layer_of_0_neurons_is_refused(
     weights: list[np.ndarray], biases: list[np.ndarray], layer: int
 ) -> None:
-    with pytest.raises(ValueError, match=f"layer {layer} has 0 neurons"):
+    with pytest.raises(ValueError, match=f"layer {layer} has 0 neurons") as diagram:
         draw_network_arrays(weights, biases)
+    with pytest.raises(ValueError, match="0 neurons") as model:
+        MLP.from_arrays(weights, biases)
+    assert str(diagram.value) == str(model.value)
