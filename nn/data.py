@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nn.arrays import Array, integer, real, real_array
-from nn.names import DATASETS, REAL_DATASETS, one_of
+from nn.names import DATASET_SHAPES, DATASETS, REAL_DATASETS, one_of
 
 __all__ = [
     "Dataset",
@@ -97,7 +97,7 @@ class Dataset:
 
 def _shuffled(x: Array, labels: Labels, name: str, rng: np.random.Generator) -> Dataset:
     order = rng.permutation(len(labels))
-    return Dataset(x[order], labels[order], 2, name)
+    return Dataset(x[order], labels[order], DATASET_SHAPES[name].n_classes, name)
 
 
 def _circle(n: int, noise: float, rng: np.random.Generator) -> Dataset:
@@ -163,18 +163,16 @@ def _real(name: str, n: int | None, rng: np.random.Generator) -> Dataset:
         bunch = datasets.load_iris()
         raw = np.asarray(bunch.data, dtype=np.float64)
         x = (raw - raw.mean(axis=0)) / raw.std(axis=0)
-        k = 3
     else:
         bunch = datasets.load_digits()
         x = np.asarray(bunch.data, dtype=np.float64) / 16.0
-        k = 10
     labels = np.asarray(bunch.target, dtype=np.int64)
     if n is not None:
         if n > len(labels):
             raise ValueError(f"{name} has {len(labels)} samples, cannot draw n={n}")
         pick = np.sort(rng.choice(len(labels), size=n, replace=False))
         x, labels = x[pick], labels[pick]
-    return Dataset(x, labels, k, name)
+    return Dataset(x, labels, DATASET_SHAPES[name].n_classes, name)
 
 
 _SYNTHETIC = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral}

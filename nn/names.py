@@ -6,15 +6,19 @@ text shows. Plain Python (no numpy), so that ``deltagrad --help`` stays quick.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 __all__ = [
     "ACTIVATIONS",
     "COSTS",
     "DATASETS",
+    "DATASET_SHAPES",
     "ENGINES",
     "OPTIMIZERS",
     "REAL_DATASETS",
     "REDUCTIONS",
     "SYNTHETIC_DATASETS",
+    "Shape",
     "one_of",
 ]
 
@@ -34,6 +38,24 @@ SYNTHETIC_DATASETS = ("circle", "xor", "gauss", "spiral")
 REAL_DATASETS = ("iris", "digits")
 
 DATASETS = SYNTHETIC_DATASETS + REAL_DATASETS
+
+
+class Shape(NamedTuple):
+    """What a data set is: inputs d, classes k, and its samples (None: as many as
+    asked for, the synthetic sets)."""
+
+    n_features: int
+    n_classes: int
+    samples: int | None
+
+
+#: The shape of every data set, known before it is made (``nn.data`` builds them to
+#: it), so the command line checks --sizes and --samples before loading anything.
+DATASET_SHAPES: dict[str, Shape] = {
+    **dict.fromkeys(SYNTHETIC_DATASETS, Shape(2, 2, None)),
+    "iris": Shape(4, 3, 150),
+    "digits": Shape(64, 10, 1797),
+}
 
 #: How ``fit`` finds gradients: the engine's autograd, or BP1-BP4 in numpy.
 ENGINES = ("autograd", "numpy")

@@ -30,7 +30,7 @@ import graphviz
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
 from viz.labels import Notation, escape, format_number, parse_label, typeset
-from viz.render import DEFAULT_TIMEOUT, RANKDIRS, render_source
+from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS, render_source
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -42,11 +42,6 @@ __all__ = [
     "layout_attrs",
     "render_svg",
 ]
-
-#: The default limit on picture nodes (Values, ops and leaf copies). MLP cost graphs
-#: of 5,000 nodes take dot 1-12 s (dot 2.43, 2 cores); other shapes may take longer,
-#: which ``render_svg``'s timeout bounds.
-DEFAULT_MAX_NODES = 5000
 
 #: A leaf whose uses lie more than this many columns apart is drawn at each use.
 MAX_LEAF_SPAN = 20

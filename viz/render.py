@@ -18,7 +18,11 @@ from pathlib import Path
 
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
 
-__all__ = ["DEFAULT_TIMEOUT", "RANKDIRS", "find_dot", "render_source", "run_dot"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "DEFAULT_TIMEOUT",
+    "RANKDIRS",
+    "find_dot", "render_source", "run_dot"]
 
 #: Seconds ``dot`` may run by default (5,000-node MLP cost graphs take it 1-12 s).
 DEFAULT_TIMEOUT = 120.0
@@ -27,6 +31,11 @@ DEFAULT_TIMEOUT = 120.0
 #: bottom to top. Here, not in ``viz.graph``, so the command line can offer them
 #: without loading graphviz.
 RANKDIRS = ("LR", "RL", "TB", "BT")
+
+#: The default limit on picture nodes (Values, ops and leaf copies). MLP cost graphs
+#: of 5,000 nodes take dot 1-12 s (dot 2.43, 2 cores); other shapes may take longer,
+#: which the timeout bounds. Here too so that the command line needs no graphviz.
+DEFAULT_MAX_NODES = 5000
 
 _STDERR_LINES = 8
 

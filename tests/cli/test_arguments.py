@@ -13,12 +13,11 @@ import pytest
 import nn.names
 import viz.graph
 import viz.render
-from nn import make_dataset
 from tests.cli.helpers import Run, subcommands
 from viz.cli import args as checks
 from viz.cli import build_parser
 from viz.cli.commands.demo import check_pictures
-from viz.cli.parser import COMMANDS, DEFAULT_MAX_NODES, PROG
+from viz.cli.parser import COMMANDS, PROG
 
 # --- bad arguments -------------------------------------------------------------------
 
@@ -213,20 +212,3 @@ def test_every_default_is_one_of_its_choices() -> None:
         for action in command._actions:
             if action.choices is not None and action.default is not None:
                 assert action.default in action.choices, action.dest
-
-
-def test_the_default_node_limit_is_the_graph_modules() -> None:
-    assert DEFAULT_MAX_NODES == viz.graph.DEFAULT_MAX_NODES
-
-
-@pytest.mark.parametrize("name", nn.names.DATASETS)
-def test_the_data_set_shapes_the_cli_checks_against_are_the_data_sets(
-    name: str,
-) -> None:
-    assert set(checks.DATASET_SHAPES) == set(nn.names.DATASETS)
-    n_features, n_classes, available = checks.DATASET_SHAPES[name]
-    if name in nn.names.REAL_DATASETS:
-        pytest.importorskip("sklearn")
-    ds = make_dataset(name, n=None if available else 20)
-    assert (ds.n_features, ds.n_classes) == (n_features, n_classes)
-    assert len(ds) == (available or 20)

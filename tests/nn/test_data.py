@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from nn import data
 from nn.data import Dataset, make_dataset, to_targets, train_test_split
-from nn.names import SYNTHETIC_DATASETS
+from nn.names import DATASET_SHAPES, DATASETS, REAL_DATASETS, SYNTHETIC_DATASETS
 
 
 @given(
@@ -233,3 +233,15 @@ def test_dataset_class_count_may_be_a_numpy_int_and_bounds_the_labels() -> None:
 def test_dataset_refuses_inputs_that_are_not_real_numbers() -> None:
     with pytest.raises(TypeError, match="Dataset x must hold real numbers"):
         Dataset(np.array([["1", "2"]]), np.array([0]), 2, "bad")
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_data_set_has_the_shape_the_name_list_promises(name: str) -> None:
+    """nn.names.DATASET_SHAPES is what the command line checks --sizes and
+    --samples against before any data is loaded."""
+    shape = DATASET_SHAPES[name]
+    if name in REAL_DATASETS:
+        pytest.importorskip("sklearn")
+    ds = make_dataset(name, n=None if shape.samples else 20)
+    assert (ds.n_features, ds.n_classes) == (shape.n_features, shape.n_classes)
+    assert len(ds) == (shape.samples or 20)

@@ -18,12 +18,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from nn.names import SYNTHETIC_DATASETS
+from nn.names import DATASET_SHAPES
 from viz.cli.errors import UsageError
 from viz.errors import GraphTooLargeError
 
 __all__ = [
-    "DATASET_SHAPES",
     "MAX_BATCH",
     "MAX_COMPARE_BATCH",
     "MAX_COMPARE_PARAMETERS",
@@ -70,15 +69,6 @@ MAX_TRAIN_PARAMETERS = 1_000_000
 
 #: ``compare`` checks every parameter by central differences; bigger nets take long.
 MAX_COMPARE_PARAMETERS = 5000
-
-#: (inputs, classes, samples; None for as many as asked) of every data set, known
-#: before it is made, so that --sizes and --samples are checked up front (the real
-#: sets would need scikit-learn loaded first). tests/cli ties it to nn.make_dataset.
-DATASET_SHAPES: dict[str, tuple[int, int, int | None]] = {
-    **dict.fromkeys(SYNTHETIC_DATASETS, (2, 2, None)),
-    "iris": (4, 3, 150),
-    "digits": (64, 10, 1797),
-}
 
 # --- argument types ---------------------------------------------------------------
 

@@ -15,18 +15,14 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from nn.names import ACTIVATIONS, DATASETS, ENGINES, REAL_DATASETS, SYNTHETIC_DATASETS
 from viz.cli import args as types
-from viz.render import DEFAULT_TIMEOUT, RANKDIRS
+from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS
 
-__all__ = ["COMMANDS", "DEFAULT_MAX_NODES", "PROG", "build_parser"]
+__all__ = ["COMMANDS", "PROG", "build_parser"]
 
 PROG = "deltagrad"
 
 #: The commands, in the order ``deltagrad --help`` lists them.
 COMMANDS = ("demo", "compare", "graph", "train")
-
-#: ``graph --max-nodes``'s default: viz.graph.DEFAULT_MAX_NODES, which this module
-#: cannot import without graphviz (tests/cli checks they agree).
-DEFAULT_MAX_NODES = 5000
 
 if TYPE_CHECKING:
     _Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -80,8 +76,9 @@ def _add_demo(sub: _Subparsers) -> None:
         "demo",
         summary="train a small net, check it, draw it (the main job)",
         description="""
-        Build a sigmoid MLP on TensorFlow Playground's circle data, print its gradients
-        by autograd next to the four formulas BP1-BP4, train it (with a progress bar),
+        Build a sigmoid MLP on a TensorFlow Playground data set (circle unless --data
+        says otherwise), print its gradients by autograd next to the four formulas
+        BP1-BP4, train it (with a progress bar),
         print its accuracy, and write four SVG pictures: one sample's computation
         graph, the network diagram, the cost curve and the decision boundary.
         Needs no options; the others make it smaller or different.

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import time
+from types import ModuleType
 
 from nn import MLP, Dataset, accuracy, fit, make_dataset
 from nn.data import MissingDependencyError, train_test_split
 from nn.files import check_output_file
 from viz.cli import args as checks
 from viz.cli.errors import CommandError
-from viz.cli.pictures import TRAINING_PICTURES, check_picture_folder, draw_training
 from viz.network import DEFAULT_MAX_LINKS
 
 __all__ = ["run"]
+
+
+def _pictures() -> ModuleType:
+    """``viz.cli.pictures``, imported only for --out: it loads matplotlib (about a
+    second), which a run without pictures does not need."""
+    return importlib.import_module("viz.cli.pictures")
 
 
 def _check_outputs(args: argparse.Namespace, sizes: list[int]) -> None:
@@ -24,7 +31,8 @@ def _check_outputs(args: argparse.Namespace, sizes: list[int]) -> None:
     if args.save is not None:
         check_output_file(args.save)
     if args.out is not None:
-        check_picture_folder(args.out, TRAINING_PICTURES.values())
+        pictures = _pictures()
+        pictures.check_picture_folder(args.out, pictures.TRAINING_PICTURES.values())
 
 
 def _dataset(args: argparse.Namespace) -> Dataset:
@@ -61,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         net.save(args.save)  # ValueError if the weights are not finite
         print(f"saved {args.save}")
     if args.out is not None:
-        pictures = draw_training(args.out, net, history, ds, timeout=args.timeout)
-        for path in pictures.values():
+        files = _pictures().draw_training(
+            args.out, net, history, ds, timeout=args.timeout
+        )
+        for path in files.values():
             print(f"wrote {path}")
     return 0
