@@ -78,10 +78,10 @@ def _add_demo(sub: _Subparsers) -> None:
         description="""
         Build a sigmoid MLP on a TensorFlow Playground data set (circle unless --data
         says otherwise), print its gradients by autograd next to the four formulas
-        BP1-BP4, train it (with a progress bar),
-        print its accuracy, and write four SVG pictures: one sample's computation
-        graph, the network diagram, the cost curve and the decision boundary.
-        Needs no options; the others make it smaller or different.
+        BP1-BP4, train it (with a progress bar), print its accuracy, and write four
+        SVG pictures: one sample's computation graph, the network diagram, the cost
+        curve and the decision boundary. Needs no options; the others make it
+        smaller or different.
         """,
         examples="""
         deltagrad demo
