@@ -38,6 +38,7 @@ __all__ = [
     "check_rows",
     "check_target",
     "integer",
+    "layer_sizes",
     "real",
     "real_array",
 ]
@@ -178,6 +179,12 @@ def check_arrays(
         Ws.append(wa)
         Bs.append(ba)
     return Ws, Bs
+
+
+def layer_sizes(Ws: Sequence[Array]) -> list[int]:
+    """[n_1, ..., n_L] of a chain of weight matrices checked by ``check_arrays``:
+    W^l has shape (n_l, n_{l-1})."""
+    return [int(Ws[0].shape[1]), *(int(w.shape[0]) for w in Ws)]
 
 
 def check_rows(value: Any, what: str, n: int, why: str = "") -> Array:

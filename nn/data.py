@@ -36,7 +36,13 @@ import numpy as np
 import numpy.typing as npt
 
 from nn.arrays import Array, integer, real, real_array
-from nn.names import DATASET_SHAPES, DATASETS, REAL_DATASETS, one_of
+from nn.names import (
+    DATASET_SHAPES,
+    DATASETS,
+    REAL_DATASETS,
+    SYNTHETIC_SAMPLES,
+    one_of,
+)
 
 __all__ = [
     "Dataset",
@@ -183,15 +189,17 @@ def make_dataset(
 ) -> Dataset:
     """The data set ``name`` (one of ``nn.names.DATASETS``); see the module docstring.
 
-    ``n``: number of samples (synthetic default 500; real default all). ``noise`` in
-    [0, 1], synthetic sets only. ``seed`` makes it reproducible (None: fresh entropy).
+    ``n``: number of samples (synthetic default ``SYNTHETIC_SAMPLES``, 500; real
+    default all). ``noise`` in [0, 1], synthetic sets only. ``seed`` makes it
+    reproducible (None: fresh entropy).
     """
     one_of(name, DATASETS, "data set", argument="data set name")
     noise_f = real(noise, "noise", 0.0, 1.0)
     rng = np.random.default_rng(seed)
     if name in REAL_DATASETS:
         return _real(name, None if n is None else integer(n, "n"), rng)
-    return _SYNTHETIC[name](500 if n is None else integer(n, "n", 2), noise_f, rng)
+    count = SYNTHETIC_SAMPLES if n is None else integer(n, "n", 2)
+    return _SYNTHETIC[name](count, noise_f, rng)
 
 
 def train_test_split(

@@ -38,7 +38,14 @@ import numpy as np
 
 from engine import Value, weighted_input
 from nn.activations import resolve_activation
-from nn.arrays import Array, check_arrays, check_layer, integer, real_array
+from nn.arrays import (
+    Array,
+    check_arrays,
+    check_layer,
+    integer,
+    layer_sizes,
+    real_array,
+)
 from nn.module import Module
 from nn.notation import activation_label, bias_label, weight_label, z_label
 from nn.serialize import ModelFile, read_model, write_model
@@ -339,7 +346,7 @@ class MLP(Module):
             else resolve_activation(output_activation, "output_activation")
         )
         self.elementary = elementary
-        self.sizes = [Ws[0].shape[1], *(w.shape[0] for w in Ws)]
+        self.sizes = layer_sizes(Ws)
         n = len(Ws)
         self.layers = [
             Layer(

@@ -18,6 +18,7 @@ __all__ = [
     "REAL_DATASETS",
     "REDUCTIONS",
     "SYNTHETIC_DATASETS",
+    "SYNTHETIC_SAMPLES",
     "Shape",
     "one_of",
 ]
@@ -38,6 +39,9 @@ SYNTHETIC_DATASETS = ("circle", "xor", "gauss", "spiral")
 REAL_DATASETS = ("iris", "digits")
 
 DATASETS = SYNTHETIC_DATASETS + REAL_DATASETS
+
+#: How many points a synthetic set has unless asked for another number.
+SYNTHETIC_SAMPLES = 500
 
 
 class Shape(NamedTuple):

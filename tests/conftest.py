@@ -14,5 +14,5 @@ from __future__ import annotations
 from hypothesis import settings
 
 settings.register_profile("dev", max_examples=25, deadline=None)
-settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 settings.load_profile("dev")

@@ -42,6 +42,7 @@ SHADOWS = [
     ("engine.py", "", "import viz", "engine"),
     ("nn.py", "MLP = None\n", "from viz import render_svg", "nn"),
     ("nn/__init__.py", "", "import viz", "nn"),
+    ("engine/notes.txt", "", "import nn", "engine"),
 ]
 
 
@@ -49,8 +50,10 @@ SHADOWS = [
 def test_a_learners_own_engine_or_nn_file_is_named_at_import(
     tmp_path: Path, file: str, text: str, statement: str, name: str
 ) -> None:
-    """A micrograd-style engine.py or nn.py in the working folder comes first on
-    sys.path; importing this project's packages then stops at once, naming it."""
+    """A micrograd-style engine.py or nn.py (or a folder of that name) in the
+    working folder comes first on sys.path; importing this project's packages then
+    stops at once, naming it. (An nn.py hides ``nn`` itself: then ``import nn`` is
+    the learner's file and no code of this project runs; see engine/shadowing.py.)"""
     shadow = tmp_path / file
     shadow.parent.mkdir(parents=True, exist_ok=True)
     shadow.write_text(text)
@@ -65,7 +68,9 @@ def test_a_learners_own_engine_or_nn_file_is_named_at_import(
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("engine.shadowing.ShadowedPackageError: ")
-    assert f"'import {name}' finds {shadow}" in last
+    # a folder without __init__.py is a namespace package: Python finds the folder
+    found = shadow.parent if shadow.suffix == ".txt" else shadow
+    assert f"'import {name}' finds {found}" in last
     assert "rename it" in last
 
 

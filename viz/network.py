@@ -20,17 +20,15 @@ import numpy as np
 import numpy.typing as npt
 
 from nn import MLP
-from nn.arrays import check_arrays
+from nn.activations import resolve_activation
+from nn.arrays import check_arrays, layer_sizes
 from nn.notation import activation_label, bias_label, weight_label
 from viz.errors import GraphTooLargeError
 from viz.labels import format_number, typeset
 from viz.palette import diverging, link_width, to_hex
-from viz.render import DEFAULT_TIMEOUT, render_source
+from viz.render import DEFAULT_MAX_LINKS, DEFAULT_TIMEOUT, render_source
 
 __all__ = ["DEFAULT_MAX_LINKS", "draw_network", "draw_network_arrays", "render_network"]
-
-#: The most links (weights) a diagram may have; dot slows down beyond it.
-DEFAULT_MAX_LINKS = 5000
 
 _Arrays = Sequence[npt.ArrayLike]
 
@@ -87,6 +85,9 @@ def draw_network_arrays(
             (``GraphTooLargeError``).
     """
     Ws, Bs = check_arrays(weights, biases)
+    resolve_activation(activation)
+    if output_activation is not None:
+        resolve_activation(output_activation, "output_activation")
     links = sum(w.size for w in Ws)
     if links > max_links:
         raise GraphTooLargeError(
@@ -97,7 +98,7 @@ def draw_network_arrays(
             parameter="max_links",
             instead="a smaller net",
         )
-    sizes = [Ws[0].shape[1], *(w.shape[0] for w in Ws)]
+    sizes = layer_sizes(Ws)
     roles = ["input"] + [f"hidden, {activation}"] * (len(sizes) - 2)
     roles.append(f"output, {output_activation or activation}")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
 
 __all__ = [
+    "DEFAULT_MAX_LINKS",
     "DEFAULT_MAX_NODES",
     "DEFAULT_TIMEOUT",
     "RANKDIRS",
@@ -36,6 +37,9 @@ RANKDIRS = ("LR", "RL", "TB", "BT")
 #: of 5,000 nodes take dot 1-12 s (dot 2.43, 2 cores); other shapes may take longer,
 #: which the timeout bounds. Here too so that the command line needs no graphviz.
 DEFAULT_MAX_NODES = 5000
+
+#: The most links (weights) a network diagram may have; dot slows down beyond it.
+DEFAULT_MAX_LINKS = 5000
 
 _STDERR_LINES = 8
 

@@ -202,10 +202,6 @@ def test_the_choices_are_the_librarys_lists(
     assert _choices(name, option) == names
 
 
-def test_rankdirs_live_in_one_place() -> None:
-    assert viz.graph.RANKDIRS is viz.render.RANKDIRS
-
-
 def test_every_default_is_one_of_its_choices() -> None:
     """argparse does not check defaults against choices."""
     for command in subcommands(build_parser()).values():

@@ -45,15 +45,11 @@ def test_a_value_error_raised_by_the_work_exits_1_with_one_line(
     assert result.err == "deltagrad: error: boom\n"
 
 
-def test_training_that_diverges_exits_1(
-    deltagrad: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def diverge(*args: object, **kwargs: object) -> None:
-        raise ValueError("training diverged in epoch 1: a weight became inf or nan "
-                         "(try a smaller lr)")
-
-    monkeypatch.setattr("viz.cli.commands.train.fit", diverge)
-    result = deltagrad("train", "--data", "xor", "--samples", "20", "--lr", "1e300")
+@pytest.mark.parametrize("engine", ["autograd", "numpy"])
+def test_training_that_diverges_exits_1(deltagrad: Run, engine: str) -> None:
+    """A real divergence: linear hidden units and lr 1e300 overflow to inf."""
+    result = deltagrad("train", "--data", "xor", "--samples", "20", "--lr", "1e300",
+                       "--activation", "linear", "--engine", engine)
     assert result.status == 1
     assert "usage" not in result.err
     assert result.err.startswith("deltagrad: error: training diverged in epoch 1")

@@ -1,9 +1,8 @@
-"""``deltagrad train`` and ``deltagrad compare``: what they print and write, and the
-outputs ``train`` checks before it trains."""
+"""``deltagrad train``: what it prints and writes, and the outputs it checks before
+it trains."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,30 +12,6 @@ from nn.serialize import MAX_MODEL_BYTES
 from tests import svg_helpers as svg
 from tests.cli.helpers import Run
 from viz.cli.args import MAX_TRAIN_PARAMETERS
-
-# --- compare -------------------------------------------------------------------------
-
-
-def test_compare_prints_the_table_and_exits_0(deltagrad: Run) -> None:
-    result = deltagrad("compare", "--sizes", "2,3,1", "--seed", "3", "--batch", "4")
-    assert result.status == 0, result.err
-    for row in ("BP1", "BP2", "BP3", "BP4", "delta^3", "dC/dw^2"):
-        assert row in result.out
-    assert "all within tolerance" in result.out
-
-
-def test_compare_with_other_activations_and_defaults(deltagrad: Run) -> None:
-    result = deltagrad("compare", "--activation", "tanh")
-    assert result.status == 0, result.err
-    assert "MLP [2, 3, 1] (tanh)" in result.out
-
-
-@pytest.mark.usefixtures("no_dot")
-def test_the_dot_program_is_needed_only_for_pictures(deltagrad: Run) -> None:
-    assert shutil.which("dot") is None
-    result = deltagrad("compare")
-    assert result.status == 0, result.err
-
 
 # --- train ---------------------------------------------------------------------------
 
@@ -79,6 +54,7 @@ def test_train_on_iris_needs_scikit_learn_and_says_how_to_install_it(
     assert result.err.startswith("deltagrad: error: ")
 
 
+@pytest.mark.slow
 def test_train_on_iris_with_scikit_learn(deltagrad: Run) -> None:
     pytest.importorskip("sklearn")
     result = deltagrad("train", "--data", "iris", "--engine", "numpy", "--epochs", "2")

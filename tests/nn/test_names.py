@@ -20,9 +20,7 @@ from nn.names import (
     DATASETS,
     ENGINES,
     OPTIMIZERS,
-    REAL_DATASETS,
     REDUCTIONS,
-    SYNTHETIC_DATASETS,
     one_of,
 )
 from nn.serialize import ModelFileError, read_model
@@ -43,7 +41,6 @@ def test_one_of_returns_the_name_or_names_what_is_wrong() -> None:
 
 
 def test_the_lists_are_what_the_library_offers() -> None:
-    assert DATASETS == SYNTHETIC_DATASETS + REAL_DATASETS
     assert len(set(DATASETS)) == len(DATASETS)
     for names in (ACTIVATIONS, COSTS, REDUCTIONS, ENGINES, OPTIMIZERS, DATASETS):
         assert all(isinstance(n, str) and n for n in names)

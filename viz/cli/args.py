@@ -169,12 +169,15 @@ def show(sizes: Sequence[int]) -> str:
     return ",".join(map(str, sizes))
 
 
-def check_demo_sizes(sizes: Sequence[int]) -> None:
-    """The demo's data has 2 inputs and 2 classes."""
-    if sizes[0] != 2 or sizes[-1] != 1:
+def check_demo_sizes(data: str, sizes: Sequence[int]) -> None:
+    """The demo's net has one output for its data's 2 classes (a Playground set:
+    2 inputs, 2 classes)."""
+    shape = DATASET_SHAPES[data]
+    if sizes[0] != shape.n_features or sizes[-1] != 1:
         raise UsageError(
-            f"--sizes {show(sizes)}: the demo's data has 2 inputs and 2 "
-            "classes, so sizes must start with 2 and end with 1, e.g. 2,4,1"
+            f"--sizes {show(sizes)}: the demo's data has {shape.n_features} inputs "
+            f"and {shape.n_classes} classes, so sizes must start with "
+            f"{shape.n_features} and end with 1, e.g. {shape.n_features},4,1"
         )
 
 
@@ -254,7 +257,7 @@ def train_sizes(
 def check(args: argparse.Namespace) -> None:
     """The checks above that apply to the parsed command ``args.command``."""
     if args.command == "demo":
-        check_demo_sizes(args.sizes)
+        check_demo_sizes(args.data, args.sizes)
     elif args.command == "compare":
         check_compare_sizes(args.sizes)
     elif args.command == "graph":

@@ -13,7 +13,14 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from nn.names import ACTIVATIONS, DATASETS, ENGINES, REAL_DATASETS, SYNTHETIC_DATASETS
+from nn.names import (
+    ACTIVATIONS,
+    DATASETS,
+    ENGINES,
+    REAL_DATASETS,
+    SYNTHETIC_DATASETS,
+    SYNTHETIC_SAMPLES,
+)
 from viz.cli import args as types
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS
 
@@ -203,7 +210,7 @@ def _add_train(sub: _Subparsers) -> None:
                    help="hidden layers' activation (default: sigmoid)")
     p.add_argument("--samples", type=types.samples, metavar="N",
                    help=f"number of points, 10 to {types.MAX_SAMPLES:,} (default: "
-                   f"500, or all for {'/'.join(REAL_DATASETS)})")
+                   f"{SYNTHETIC_SAMPLES}, or all for {'/'.join(REAL_DATASETS)})")
     p.add_argument("--noise", type=types.share, default=0.0,
                    help="label noise of the Playground sets, 0 to 1 (default: 0)")
     _seed_option(p)

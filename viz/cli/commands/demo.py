@@ -10,8 +10,7 @@ from viz.cli.demo import DemoSettings, run_demo
 from viz.cli.errors import UsageError
 from viz.cli.sample import sample_cost
 from viz.graph import count_nodes
-from viz.network import DEFAULT_MAX_LINKS
-from viz.render import DEFAULT_MAX_NODES
+from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
 
 __all__ = ["check_pictures", "run"]
 

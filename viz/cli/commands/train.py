@@ -12,7 +12,7 @@ from nn.data import MissingDependencyError, train_test_split
 from nn.files import check_output_file
 from viz.cli import args as checks
 from viz.cli.errors import CommandError
-from viz.network import DEFAULT_MAX_LINKS
+from viz.render import DEFAULT_MAX_LINKS
 
 __all__ = ["run"]
 
