@@ -16,6 +16,28 @@ are never copied; their partials are other nodes whose data are the derivatives
 gradient (see ``Op``). Reverse mode applies the chain rule at each node:
 dC/dx_i += dy/dx_i * dC/dy.
 
+The softmax family is n-ary too. For logits z_1..z_n, with m = max_k z_k (the shift
+that keeps every e^(z_k - m) <= 1, so logits like 1000 never overflow),
+S = sum_k e^(z_k - m) and s_k = e^(z_k - m) / S = softmax(z)_k:
+
+* ``sum_exp``: S, from v = (z_1..z_n, m), dS/dz_k = e^(z_k - m). m is a constant
+  leaf: softmax does not depend on the shift, so no gradient is lost by fixing it.
+* ``softmax``: s_j, from v = (z_j, S, m), ds_j/dz_j = s_j and ds_j/dS = -s_j / S;
+  through S that gives ds_j/dz_k = s_j ([j = k] - s_k).
+* ``log_softmax``: (z_j - m) - ln S, from (z_j, S, m), partials 1 and -1 / S: in
+  all [j = k] - s_k.
+* ``cross_entropy``: C = (m - z_t) + ln S = logsumexp(z) - z_t for the class t,
+  from v = (z_t, z_1..z_n) (the target's logit, then all, so z_t enters twice),
+  dC/dz_k = s_k - [k = t].
+* ``soft_cross_entropy``: C = -sum_k y_k ((z_k - m) - ln S) for class
+  probabilities y, from v = (z_1..z_n, y_1..y_n) with the y_k constant leaves,
+  dC/dz_k = s_k sum_i y_i - y_k.
+
+The n softmax outputs share one S node (n + 1 nodes, O(n) work in all); each
+cross-entropy finds m and S inside its one node. These partials are computed, not
+values of inputs, so they are handed back in small holders of a float
+(``_Partial``).
+
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
 -inf, 0/0 gives nan. Python's own float arithmetic raises instead (OverflowError,
 ZeroDivisionError, ValueError); the helpers below catch those and fall back to numpy, so
@@ -42,6 +64,7 @@ __all__ = [
     "safe_exp",
     "safe_log",
     "safe_pow",
+    "shift",
     "sigmoid",
 ]
 
@@ -120,7 +143,7 @@ def _pow_exponent_partial(a: float, b: float, y: float) -> float:
 Inputs = tuple["Value", ...]
 
 #: What an n-ary rule's partials are: for each input, a node holding dy/dx_i.
-Partners = tuple["Value | _One", ...]
+Partners = tuple["Value | _One | _Partial", ...]
 
 
 def _weighted_input(v: Inputs) -> float:
@@ -161,6 +184,104 @@ def _weighted_input_partials(v: Inputs, _z: float, count: int) -> Partners:
     if count > n + 1:
         return (*v[n + 1 :], _ONE, *v[:n])
     return (*v[n + 1 :], _ONE)
+
+
+class _Partial:
+    """A computed partial dy/dx_i as a node-like object (its ``data``), for the n-ary
+    rules whose partials are not values of their inputs."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: float) -> None:
+        self.data = data
+
+
+#: dC/dz_t = -1 for the target's logit z_t of the cross-entropy (shared, never
+#: written).
+_MINUS_ONE = _Partial(-1.0)
+
+
+def shift(zs: list[float]) -> float:
+    """m = max_k z_k, the shift of the softmax family (nan if z_1 is nan).
+
+    Every z_k - m is then <= 0 or nan (Python's max keeps a leading nan, and
+    inf - inf is nan), so e^(z_k - m) never overflows: S = sum_k e^(z_k - m) is in
+    [1, n] or nan, and ln S never fails. A nan or an infinite maximum makes S nan,
+    as in PyTorch.
+    """
+    return max(zs)
+
+
+def _max_and_sum(v: Inputs) -> tuple[float, float]:
+    """m = max_k z_k and S = sum_k e^(z_k - m) over the nodes v (summed in order)."""
+    m = shift([u.data for u in v])
+    s = 0.0
+    for u in v:
+        s += math.exp(u.data - m)
+    return m, s
+
+
+def _sum_of_shifted_exps(v: Inputs) -> float:
+    """S = sum_k e^(z_k - m) for v = (z_1..z_n, m), m = max_k z_k a constant leaf."""
+    m = v[-1].data
+    s = 0.0
+    for u in v[:-1]:
+        s += math.exp(u.data - m)
+    return s
+
+
+def _sum_of_shifted_exps_partials(v: Inputs, y: float, count: int) -> Partners:
+    """dS/dz_k = e^(z_k - m) (m is a constant: softmax does not depend on it)."""
+    m = v[-1].data
+    return tuple(_Partial(math.exp(u.data - m)) for u in v[:count])
+
+
+def _softmax_j(v: Inputs) -> float:
+    """s_j = e^(z_j - m) / S for v = (z_j, S, m)."""
+    return math.exp(v[0].data - v[2].data) / v[1].data
+
+
+def _log_softmax_j(v: Inputs) -> float:
+    """log_softmax_j = (z_j - m) - ln S for v = (z_j, S, m)."""
+    return (v[0].data - v[2].data) - math.log(v[1].data)
+
+
+def _class_cross_entropy(v: Inputs) -> float:
+    """C = logsumexp(z) - z_t = (m - z_t) + ln S for v = (z_t, z_1..z_n), the
+    difference m - z_t taken first so that large logits lose no digits."""
+    m, s = _max_and_sum(v[1:])
+    return (m - v[0].data) + math.log(s)
+
+
+def _class_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
+    """dC/dz_t = -1 (the picked z_t), dC/dz_k = s_k (the logsumexp): s_k - [k = t]."""
+    m, s = _max_and_sum(v[1:])
+    return (_MINUS_ONE, *[_Partial(math.exp(u.data - m) / s) for u in v[1:count]])
+
+
+def _soft_cross_entropy(v: Inputs) -> float:
+    """C = -sum_k y_k ((z_k - m) - ln S) for v = (z_1..z_n, y_1..y_n)."""
+    n = len(v) // 2
+    m, s = _max_and_sum(v[:n])
+    log_s = math.log(s)
+    total = 0.0
+    for z, p in zip(v[:n], v[n:]):  # noqa: B905 - v holds 2n nodes
+        total += p.data * ((z.data - m) - log_s)
+    return -total
+
+
+def _soft_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
+    """dC/dz_k = s_k sum_i y_i - y_k (= s_k - y_k for a one-hot or any y summing to
+    1), for the n logits (the y_k are constants)."""
+    n = len(v) // 2
+    m, s = _max_and_sum(v[:n])
+    total = 0.0
+    for p in v[n:]:
+        total += p.data
+    return tuple(
+        _Partial((math.exp(z.data - m) / s) * total - p.data)
+        for z, p in zip(v[:count], v[n:])  # noqa: B905 - count <= n
+    )
 
 
 def _half_sum_of_squares(v: Inputs) -> float:
@@ -223,6 +344,47 @@ _ROWS = [
         NARY,
         _half_sum_of_squares,
         lambda v, y, count: v[:count],
+    ),
+    # The softmax family over logits z_1..z_n (see the module docstring).
+    # S = sum_k e^(z_k - m), v = (z_1..z_n, m): m = max_k z_k is a constant leaf.
+    Op(
+        "sum_exp",
+        "Σ e^(z−m)",
+        NARY,
+        _sum_of_shifted_exps,
+        _sum_of_shifted_exps_partials,
+    ),
+    # s_j = e^(z_j - m) / S, v = (z_j, S, m): ds_j/dz_j = s_j, ds_j/dS = -s_j / S.
+    Op(
+        "softmax",
+        "e^(z−m) / S",
+        NARY,
+        _softmax_j,
+        lambda v, y, count: (_Partial(y), _Partial(-y / v[1].data)),
+    ),
+    # (z_j - m) - ln S, v = (z_j, S, m): partials 1 and -1 / S.
+    Op(
+        "log_softmax",
+        "z − m − ln S",
+        NARY,
+        _log_softmax_j,
+        lambda v, y, count: (_ONE, _Partial(-1.0 / v[1].data)),
+    ),
+    # C = (m - z_t) + ln S, v = (z_t, z_1..z_n): the target's logit, then all.
+    Op(
+        "cross_entropy",
+        "ln Σ e^z − z_t",
+        NARY,
+        _class_cross_entropy,
+        _class_cross_entropy_partials,
+    ),
+    # v = (z_1..z_n, y_1..y_n): class probabilities y as constants.
+    Op(
+        "soft_cross_entropy",
+        "−Σ y log softmax",
+        NARY,
+        _soft_cross_entropy,
+        _soft_cross_entropy_partials,
     ),
 ]
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from nn import backprop, data
     from nn.comparison import Comparison, ComparisonRow, compare
     from nn.data import Dataset, make_dataset, to_targets, train_test_split
-    from nn.losses import bce, mse
+    from nn.losses import bce, cross_entropy, log_softmax, mse, softmax
     from nn.mlp import MLP, Layer, Neuron, Trace
     from nn.module import Module
     from nn.optim import SGD, Adam, Optimizer
@@ -58,12 +58,15 @@ __all__ = [
     "backprop",
     "bce",
     "compare",
+    "cross_entropy",
     "data",
     "fit",
+    "log_softmax",
     "make_dataset",
     "mse",
     "outputs",
     "predict",
+    "softmax",
     "to_targets",
     "train_test_split",
 ]
@@ -80,7 +83,10 @@ _HOMES = {
     "to_targets": "nn.data",
     "train_test_split": "nn.data",
     "bce": "nn.losses",
+    "cross_entropy": "nn.losses",
+    "log_softmax": "nn.losses",
     "mse": "nn.losses",
+    "softmax": "nn.losses",
     "MLP": "nn.mlp",
     "Layer": "nn.mlp",
     "Neuron": "nn.mlp",

@@ -17,6 +17,10 @@ ValueError for a wrong value or shape.
 * ``check_probabilities``: the outputs a_j of the cross-entropy lie in [0, 1];
   ``LOG_CLAMP`` is the floor of its logarithms, max(ln a, -100), as in PyTorch's
   ``BCELoss``. Both the engine's ``nn.bce`` and the formulas' ``cost="bce"`` use them.
+* ``check_class_probabilities`` and ``check_logits_output``: the softmax
+  cross-entropy (``cost="cross_entropy"``) takes at least one logit per sample and
+  targets y_j finite and >= 0 (one-hot rows, or class probabilities), and its
+  logits are a linear output layer's a^L = z^L.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ __all__ = [
     "LOG_CLAMP",
     "Array",
     "check_arrays",
+    "check_class_probabilities",
     "check_layer",
+    "check_logits_output",
     "check_probabilities",
     "check_rows",
     "check_target",
@@ -216,4 +222,35 @@ def check_probabilities(a: Array, what: str) -> None:
         raise ValueError(
             "bce: every output must lie in [0, 1] (a sigmoid output layer), got "
             f"{what}[{', '.join(map(str, at))}] = {float(a[at])!r}"
+        )
+
+
+def check_class_probabilities(y: Array, logits: Array) -> None:
+    """The softmax cross-entropy's arrays: at least one logit per sample, and every
+    target y_j finite and >= 0 (one-hot rows and class probabilities; any sum, as
+    PyTorch). ValueError naming the first bad entry as ``y[i, ...]`` and its value."""
+    if logits.ndim == 0 or logits.shape[-1] == 0:
+        raise ValueError(
+            "cross_entropy needs at least one logit per sample, got a^L of shape "
+            f"{logits.shape}"
+        )
+    bad = ~(np.isfinite(y) & (y >= 0.0))
+    if bad.any():
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            "cross_entropy: every target y_j must be a class probability, finite and "
+            f">= 0 (a one-hot row of to_targets), got y[{', '.join(map(str, at))}] = "
+            f"{float(y[at])!r}"
+        )
+
+
+def check_logits_output(cost: str, output_activation: str, what: str = "cost") -> None:
+    """``cost="cross_entropy"`` takes the logits a^L = z^L of a linear output layer:
+    ValueError naming ``what`` and the output activation otherwise (as ``loss="bce"``
+    needs a sigmoid one)."""
+    if cost == "cross_entropy" and output_activation != "linear":
+        raise ValueError(
+            f"{what}='cross_entropy' takes logits, i.e. output_activation='linear' "
+            f"(softmax is part of the cost); the output activation is "
+            f"{output_activation!r}"
         )

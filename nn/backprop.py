@@ -23,9 +23,23 @@ Its outputs must lie in [0, 1] (ValueError otherwise, as in PyTorch; the check i
 that of the clamped expression, exactly as the engine differentiates ``nn.bce``: a
 clamped logarithm is the constant -100 and contributes 0 (see ``cost_derivative``).
 
+For more than two classes, ``cost="cross_entropy"`` is the cross-entropy of the
+softmax of a linear output layer's z^L = a^L (the logits; ValueError for another
+output activation), as PyTorch's ``CrossEntropyLoss``:
+
+    C = -sum_j y_j ln softmax(z^L)_j,   softmax(z)_j = e^(z_j) / sum_k e^(z_k),
+
+with y a one-hot row (or class probabilities: y_j >= 0), ln softmax computed as
+(z_j - m) - ln sum_k e^(z_k - m), m = max_k z_k, so no logit overflows.
+
 The four formulas, with f' the derivative of the layer's activation f:
 
 * BP1  delta^L = dC/da^L ⊙ f'(z^L), and for the quadratic cost dC/da^L = a^L - y.
+  For the softmax cross-entropy (f linear, f' = 1), since
+  d ln softmax(z)_k / dz_j = [j = k] - softmax(z)_j,
+  delta^L_j = -sum_k y_k ([j = k] - softmax(z^L)_j)
+            = softmax(z^L)_j sum_k y_k - y_j,
+  i.e. delta^L = softmax(z^L) - y for a one-hot y.
 * BP2  delta^l = ((w^{l+1})^T delta^{l+1}) ⊙ f'(z^l)
 * BP3  dC/db^l_j = delta^l_j
 * BP4  dC/dw^l_jk = a^{l-1}_k delta^l_j
@@ -42,7 +56,7 @@ Batches. ``x`` may be one sample, shape (n_1,), or a batch of m samples, shape
 Z^l, A^l and Delta^l of shape (m, n_l) holding one sample per row:
 
     Z^l = A^{l-1} (W^l)^T + 1 (b^l)^T,   A^l = f(Z^l)
-    BP1  Delta^L = (A^L - Y) ⊙ f'(Z^L)
+    BP1  Delta^L = (A^L - Y) ⊙ f'(Z^L)     (softmax(Z^L) - Y: cross-entropy)
     BP2  Delta^l = (Delta^{l+1} W^{l+1}) ⊙ f'(Z^l)
     BP3  dC/db^l = (Delta^l)^T 1          (the sum of the rows)
     BP4  dC/dW^l = (Delta^l)^T A^{l-1}    (the sum over samples of delta a^T)
@@ -63,6 +77,8 @@ from nn.arrays import (
     LOG_CLAMP,
     Array,
     check_arrays,
+    check_class_probabilities,
+    check_logits_output,
     check_probabilities,
     check_rows,
     check_target,
@@ -83,6 +99,8 @@ __all__ = [
     "forward",
     "forward_from",
     "gradients",
+    "log_softmax",
+    "softmax",
 ]
 
 
@@ -206,16 +224,42 @@ def forward_from(
 # --- the costs -------------------------------------------------------------------
 
 
+def _shifted_logits(z: Array) -> tuple[Array, Array]:
+    """z_j - m and S = sum_k e^(z_k - m) per sample, m = max_k z_k (every
+    e^(z_k - m) <= 1: no overflow; inf - inf is nan, as in PyTorch)."""
+    with np.errstate(invalid="ignore"):
+        shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted, np.sum(np.exp(shifted), axis=-1, keepdims=True)
+
+
+def softmax(z: Array) -> Array:
+    """softmax(z)_j = e^(z_j - m) / sum_k e^(z_k - m) over the last axis."""
+    shifted, s = _shifted_logits(z)
+    return np.asarray(np.exp(shifted) / s)
+
+
+def log_softmax(z: Array) -> Array:
+    """ln softmax(z)_j = (z_j - m) - ln sum_k e^(z_k - m) over the last axis."""
+    shifted, s = _shifted_logits(z)
+    return np.asarray(shifted - np.log(s))
+
+
 def cost_per_sample(a_L: Array, y: Any, cost: str = "mse") -> Array:
     """C of each sample: shape () for one sample, (m,) for a batch.
 
     mse: C = 1/2 sum_j (y_j - a_j)^2.
     bce: C = -sum_j [y_j max(ln a_j, -100) + (1 - y_j) max(ln(1 - a_j), -100)],
     for outputs a_j in [0, 1] only (ValueError naming the first one outside).
+    cross_entropy: C = -sum_j y_j ln softmax(a)_j, a = z^L the logits, y_j >= 0.
     """
     ya = check_target(y, a_L)
-    if one_of(cost, COSTS, "cost") == "mse":
+    name = one_of(cost, COSTS, "cost")
+    if name == "mse":
         return np.asarray(0.5 * np.sum((ya - a_L) ** 2, axis=-1), dtype=np.float64)
+    if name == "cross_entropy":
+        check_class_probabilities(ya, a_L)
+        with np.errstate(invalid="ignore"):  # 0 * -inf = nan, as in PyTorch
+            return np.asarray(-np.sum(ya * log_softmax(a_L), axis=-1))
     check_probabilities(a_L, "a^L")
     with np.errstate(divide="ignore"):  # ln 0 = -inf, then clamped
         log_a = np.maximum(np.log(a_L), LOG_CLAMP)
@@ -234,7 +278,10 @@ def cost(
     cost: str = "mse",
 ) -> float:
     """C of the network at x, summed over the batch."""
-    a_L = forward(W, B, x, activation, output_activation).output
+    Ws, Bs = check_arrays(W, B)
+    fs = _activations_per_layer(len(Ws), activation, output_activation)
+    check_logits_output(cost, fs[-1])
+    a_L = _forward(Ws, Bs, _input(x, Ws), fs).output
     return float(np.sum(cost_per_sample(a_L, y, cost)))
 
 
@@ -248,10 +295,16 @@ def cost_derivative(a_L: Array, y: Any, cost: str = "mse") -> Array:
     (a - y) / max(a (1 - a), 1e-12) instead: equal (up to rounding) while
     a (1 - a) >= 1e-12, different closer to 0 or 1. Only the forward clamp follows
     PyTorch. Outputs outside [0, 1] raise ValueError, as in ``cost_per_sample``.
+    cross_entropy (a = z^L the logits): softmax(a)_j sum_k y_k - y_j, which is
+    softmax(a) - y for a one-hot y.
     """
     ya = check_target(y, a_L)
-    if one_of(cost, COSTS, "cost") == "mse":
+    name = one_of(cost, COSTS, "cost")
+    if name == "mse":
         return a_L - ya
+    if name == "cross_entropy":
+        check_class_probabilities(ya, a_L)
+        return np.asarray(softmax(a_L) * np.sum(ya, axis=-1, keepdims=True) - ya)
     check_probabilities(a_L, "a^L")
     with np.errstate(divide="ignore", over="ignore"):  # 1/a where the log is clamped
         d_log_a = np.where(np.log(a_L) > LOG_CLAMP, 1.0 / a_L, 0.0)
@@ -272,7 +325,11 @@ def bp1_output_error(
     """BP1: delta^L = dC/da^L ⊙ f'(z^L); for the quadratic cost (a^L - y) ⊙ f'(z^L).
 
     Not the seed's (y - a^L) ⊙ f'(z^L): that is -delta^L (see the module docstring).
+    For the softmax cross-entropy, on a linear output layer only (a^L = z^L,
+    f' = 1): delta^L_j = softmax(z^L)_j sum_k y_k - y_j, softmax(z^L) - y for a
+    one-hot y.
     """
+    check_logits_output(cost, activation)
     return cost_derivative(a_L, y, cost) * activation_derivative(activation, z_L, a_L)
 
 
@@ -320,6 +377,7 @@ def gradients(
     """
     Ws, Bs = check_arrays(W, B)
     fs = _activations_per_layer(len(Ws), activation, output_activation)
+    check_logits_output(cost, fs[-1])
     fw = _forward(Ws, Bs, _input(x, Ws), fs)
     n = len(Ws)
     deltas: list[Array] = [np.empty(0)] * n

@@ -29,8 +29,9 @@ import numpy.typing as npt
 
 from nn import backprop
 from nn.arrays import Array
-from nn.losses import bce, mse
+from nn.losses import LOSSES
 from nn.mlp import MLP
+from nn.names import COSTS, one_of
 
 __all__ = ["Comparison", "ComparisonRow", "autograd_gradients", "compare"]
 
@@ -121,7 +122,7 @@ def autograd_gradients(
     """What the engine finds for C = sum of the costs of the rows of ``xs``:
     deltas (m, n_l) read off z.grad, and dC/dw, dC/db accumulated over the m samples
     (the net's grads are zeroed first and hold dC/dtheta afterwards)."""
-    loss = mse if cost == "mse" else bce
+    loss = LOSSES[one_of(cost, COSTS, "cost")]
     net.zero_grad()
     traces = []
     for xi, yi in zip(xs.tolist(), ys.tolist(), strict=True):
@@ -207,9 +208,10 @@ def compare(
     """Compare autograd, BP1-BP4 and central differences on ``net`` at (x, y).
 
     ``x`` is one sample (n_1,) or a batch (m, n_1); ``y`` the targets, (n_L,) or
-    (m, n_L); C is the sum of the samples' costs (``cost`` "mse" or "bce"). As a side
-    effect the net's parameters hold dC/dtheta in ``grad`` afterwards, as after
-    ``backward()``.
+    (m, n_L); C is the sum of the samples' costs (``cost`` "mse", "bce" or
+    "cross_entropy": for that one the net's output layer is linear, its a^L the
+    logits, and each row of y one-hot or class probabilities). As a side effect the
+    net's parameters hold dC/dtheta in ``grad`` afterwards, as after ``backward()``.
     """
     if not isinstance(net, MLP):
         raise TypeError(f"compare needs an MLP, got {type(net).__name__}")

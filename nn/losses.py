@@ -14,26 +14,51 @@
   while a (1 - a) >= 1e-12. ``backprop.cost_derivative`` gives the same numbers as
   this engine graph, so both training paths stay in step.
 
-Both are written as the seed writes them, from the engine's ops, so ``backward()``
-differentiates them (mse's sum of squares is one node, ``half_sum_of_squares``).
-Targets are constants of the graph (a Value target is read as its ``data``; no gradient
-flows to it).
+* ``cross_entropy``: for more than two classes, the cross-entropy of the softmax of
+  logits z (a linear output layer, ``output_activation="linear"``), as PyTorch's
+  ``CrossEntropyLoss``: C = -ln softmax(z)_t = logsumexp(z) - z_t for a class index
+  t, or C = -sum_k y_k ln softmax(z)_k for class probabilities y (a one-hot row of
+  ``nn.data.to_targets`` gives the same C). dC/dz_k = softmax(z)_k - [k = t], and
+  softmax(z)_k sum_i y_i - y_k for probabilities. One engine node
+  (``engine.fused.class_cross_entropy`` / ``soft_cross_entropy``).
+* ``softmax`` and ``log_softmax`` (from ``engine.fused``): softmax(z)_j and
+  ln softmax(z)_j of a list of logits, one node per j sharing one node
+  S = sum_k e^(z_k - m), m = max_k z_k.
+
+mse and bce are written as the seed writes them, from the engine's ops, so
+``backward()`` differentiates them (mse's sum of squares is one node,
+``half_sum_of_squares``). Targets are constants of the graph (a Value target is read
+as its ``data``; no gradient flows to it). ``LOSSES`` maps each name of
+``nn.names.COSTS`` to its function.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Union
 
 import numpy as np
 import numpy.typing as npt
 
 from engine import Value, half_sum_of_squares
+from engine.fused import (
+    class_cross_entropy,
+    log_softmax,
+    soft_cross_entropy,
+    softmax,
+)
 from engine.value import Number, as_float
 from nn.arrays import LOG_CLAMP, check_probabilities
 from nn.names import REDUCTIONS
 from nn.notation import COST_LABEL
 
-__all__ = ["bce", "mse"]
+__all__ = ["LOSSES", "bce", "cross_entropy", "log_softmax", "mse", "softmax"]
+
+#: What ``nn.cross_entropy`` takes as the target of one sample.
+Target = Union[  # noqa: UP007 - runtime alias
+    int, np.integer, Sequence[Number | Value], npt.NDArray[np.generic]
+]
 
 
 def _check(
@@ -130,3 +155,52 @@ def bce(
         for a, y in zip(outputs, ys, strict=True)
     ]
     return _total(terms, reduction)
+
+
+def cross_entropy(
+    logits: Sequence[Value], target: Target, reduction: str = "sum"
+) -> Value:
+    """The cross-entropy of softmax(logits) against ``target``, one node labelled C.
+
+    * ``target`` a class index t (an int, numpy ints too): C = logsumexp(z) - z_t,
+      dC/dz_k = softmax(z)_k - [k = t];
+    * ``target`` a list or 1-D array of class probabilities y, one per logit, each
+      finite and >= 0 (a one-hot row; any sum, as PyTorch): C = -sum_k y_k
+      ln softmax(z)_k, dC/dz_k = softmax(z)_k sum_i y_i - y_k.
+
+    As PyTorch's ``cross_entropy(logits, target)`` on one sample, stable for any
+    logits (shifted by their maximum; inf and nan give IEEE results). ``reduction``
+    is "sum" or "mean", which are equal here: C is one number per sample, and
+    PyTorch's "mean" averages over the samples of a batch. A bool, a float or a
+    Value as the class index, an index outside 0..n-1, an empty or non-Value list
+    of logits and a negative probability raise TypeError / ValueError naming them.
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"cross_entropy: reduction must be one of {REDUCTIONS}, got {reduction!r}"
+        )
+    if isinstance(target, np.ndarray):
+        if target.ndim == 0:
+            target = target[()]
+        elif target.ndim == 1:
+            target = list(target)
+        else:
+            raise ValueError(
+                "cross_entropy: target must be a class index or a 1-D vector of "
+                f"class probabilities, got shape {target.shape}"
+            )
+    if isinstance(
+        target, numbers.Number | Value | np.generic | str | bytes
+    ) or not isinstance(target, Sequence):
+        return class_cross_entropy(logits, target, COST_LABEL)  # type: ignore[arg-type]
+    probabilities = [y.data if isinstance(y, Value) else y for y in target]
+    return soft_cross_entropy(logits, probabilities, COST_LABEL)
+
+
+#: Each cost of ``nn.names.COSTS`` as an engine graph of one sample's outputs and
+#: targets.
+LOSSES: dict[str, Callable[..., Value]] = {
+    "mse": mse,
+    "bce": bce,
+    "cross_entropy": cross_entropy,
+}

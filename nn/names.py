@@ -26,8 +26,9 @@ __all__ = [
 #: The activations f: the seed's sigmoid and TensorFlow Playground's others.
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 
-#: The costs: the seed's quadratic cost and the (binary) cross-entropy.
-COSTS = ("mse", "bce")
+#: The costs: the seed's quadratic cost, the (binary) cross-entropy of sigmoid
+#: outputs, and the cross-entropy of the softmax of logits (more than two classes).
+COSTS = ("mse", "bce", "cross_entropy")
 
 #: How a cost combines its outputs' terms.
 REDUCTIONS = ("sum", "mean")

@@ -9,9 +9,12 @@ batch of m samples, takes one optimizer step on the batch's mean cost
 * ``engine="autograd"``: each sample's graph is built from the net's Values, its C_x
   labelled ``C``, and ``C_x.backward()`` adds dC_x/dtheta into the parameters' grads
   (PyTorch's accumulation); the optimizer then steps on (1/m) sum_x dC_x/dtheta.
+  With ``loss="cross_entropy"`` the target of a sample is its class index, as for
+  PyTorch's ``CrossEntropyLoss``.
 * ``engine="numpy"``: ``backprop.gradients`` gives sum_x dC_x/dtheta for the whole
   batch at once by BP1-BP4, and the same optimizer's ``update`` is applied to the
-  weights as one flat vector.
+  weights as one flat vector. Its targets are the rows y of ``to_targets`` (one-hot
+  for several outputs).
 
 Both paths order the parameters as ``net.parameters()`` does and apply the very same
 update arithmetic, so with the same seed, data and schedule they end with the same
@@ -19,7 +22,7 @@ weights up to rounding.
 
 Predictions (``predict``, ``accuracy``, the history) always go through the vectorized
 ``backprop.forward``: one output means class 1 where a^L >= 0.5, several outputs mean
-the class of the largest a^L_j.
+the class of the largest a^L_j (for logits, the largest softmax too).
 """
 
 from __future__ import annotations
@@ -35,9 +38,9 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from nn import backprop
-from nn.arrays import Array, integer
+from nn.arrays import Array, check_logits_output, integer
 from nn.data import Dataset, to_targets
-from nn.losses import bce, mse
+from nn.losses import LOSSES
 from nn.mlp import MLP
 from nn.names import COSTS, ENGINES, OPTIMIZERS, one_of
 from nn.optim import SGD, Adam, Optimizer
@@ -168,11 +171,20 @@ def _check_fit(
             f"loss='bce' needs outputs in [0, 1], i.e. output_activation='sigmoid'; "
             f"the net's output activation is {net.output_activation!r}"
         )
+    check_logits_output(loss, net.output_activation, "loss")
+    if loss == "cross_entropy" and net.sizes[-1] < 2:
+        raise ValueError(
+            "loss='cross_entropy' needs one output per class (the softmax of a single "
+            "logit is always 1): use 2 outputs for 2 classes"
+        )
 
 
-def _engine_step(net: MLP, opt: Optimizer, x: Array, y: Array, loss: str) -> None:
-    """One step on (1/m) sum_x dC_x/dtheta, the gradients found by autograd."""
-    cost = mse if loss == "mse" else bce
+def _engine_step(
+    net: MLP, opt: Optimizer, x: Array, y: npt.NDArray[np.generic], loss: str
+) -> None:
+    """One step on (1/m) sum_x dC_x/dtheta, the gradients found by autograd; ``y``
+    holds a target row per sample, or a class index for the cross-entropy."""
+    cost = LOSSES[loss]
     opt.zero_grad()
     for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
         cost(net(xi), yi).backward()
@@ -208,8 +220,10 @@ def fit(
 ) -> History:
     """Train ``net`` in place by mini-batch gradient descent; see the module docstring.
 
-    ``loss`` is ``"mse"`` (the seed's quadratic cost) or ``"bce"`` (only for a
-    sigmoid output layer); ``optimizer`` is ``"sgd"`` (with ``momentum``) or
+    ``loss`` is ``"mse"`` (the seed's quadratic cost), ``"bce"`` (only for a
+    sigmoid output layer) or ``"cross_entropy"`` (softmax cross-entropy of logits:
+    only for a linear output layer with one output per class; predictions are the
+    largest logit); ``optimizer`` is ``"sgd"`` (with ``momentum``) or
     ``"adam"``. ``progress``: a tqdm bar on stderr; None shows it only when stderr is
     a terminal. Every argument, ``test`` included, is checked before training starts.
     A weight that becomes inf or nan stops training with ValueError, on both paths.
@@ -217,6 +231,8 @@ def fit(
     _check_fit(net, train, test, epochs, batch_size, engine=engine, loss=loss)
     opt = make_optimizer(optimizer, net, lr, momentum)
     y_train = to_targets(train.labels, net.sizes[-1])
+    # The engine's cross-entropy takes class indices, as PyTorch's does.
+    y_engine = train.labels if loss == "cross_entropy" else y_train
     rng = np.random.default_rng(seed)
     m = len(train)
     n_batches = -(-m // batch_size)
@@ -233,7 +249,7 @@ def fit(
                 idx = order[i * batch_size : (i + 1) * batch_size]
                 xb, yb = train.x[idx], y_train[idx]
                 if engine == "autograd":
-                    _engine_step(net, opt, xb, yb, loss)
+                    _engine_step(net, opt, xb, y_engine[idx], loss)
                 else:
                     theta = opt.update(theta, _numpy_gradient(net, theta, xb, yb, loss))
                 bar.update(1)

@@ -1,10 +1,10 @@
 """An independent reference for the nn tests: central differences.
 
-``central_differences`` evaluates C with a forward pass written here, one neuron at a
-time in plain Python (no nn code), and differentiates it numerically: the third,
-independent side of tests/nn/test_autograd_equals_the_four_formulas.py, which reads
-autograd's numbers off the engine's graph itself and the formulas' from
-``nn.backprop``.
+``central_differences`` evaluates C (the quadratic cost or the softmax
+cross-entropy, ``cost_of``) with a forward pass written here, one neuron at a time in
+plain Python (no nn code), and differentiates it numerically: the third, independent
+side of tests/nn/test_autograd_equals_the_four_formulas.py, which reads autograd's
+numbers off the engine's graph itself and the formulas' from ``nn.backprop``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,16 @@ F: dict[str, Callable[[float], float]] = {
 }
 
 
+def cost_of(a: list[float], y: list[float], cost: str) -> float:
+    """C of one sample's outputs a: 1/2 sum_j (y_j - a_j)^2 ("mse"), or
+    -sum_j y_j ln softmax(a)_j ("cross_entropy", a the logits), in plain Python."""
+    if cost == "cross_entropy":
+        m = max(a)
+        log_sum = math.log(sum(math.exp(aj - m) for aj in a))
+        return -sum(yj * ((aj - m) - log_sum) for yj, aj in zip(y, a, strict=True))
+    return 0.5 * sum((yj - aj) ** 2 for yj, aj in zip(y, a, strict=True))
+
+
 def _costs_from(
     W: Arrays,
     B: Arrays,
@@ -36,6 +46,7 @@ def _costs_from(
     *,
     acts: list[str],
     z_override: list[float] | None,
+    cost: str = "mse",
 ) -> float:
     """C of one sample, running layers start.. from activations a (z of layer start
     replaced by z_override when given)."""
@@ -48,7 +59,7 @@ def _costs_from(
                 for j in range(W[i].shape[0])
             ]
         a = [F[acts[i]](zj) for zj in z]
-    return 0.5 * sum((yj - aj) ** 2 for yj, aj in zip(y, a, strict=True))
+    return cost_of(a, y, cost)
 
 
 def central_differences(
@@ -59,16 +70,17 @@ def central_differences(
     activation: str,
     *,
     output_activation: str,
+    cost: str = "mse",
     eps: float = 1e-6,
 ) -> tuple[Arrays, Arrays, Arrays]:
-    """(deltas, dC/dw, dC/db) of the quadratic cost summed over the rows of x, by
-    (C(t + eps) - C(t - eps)) / (2 eps)."""
+    """(deltas, dC/dw, dC/db) of the cost (``cost_of``) summed over the rows of x,
+    by (C(t + eps) - C(t - eps)) / (2 eps)."""
     acts = [activation] * (len(W) - 1) + [output_activation]
     xs, ys = x.tolist(), y.tolist()
 
     def total(Wm: Arrays, Bm: Arrays) -> float:
         return sum(
-            _costs_from(Wm, Bm, 0, a, t, acts=acts, z_override=None)
+            _costs_from(Wm, Bm, 0, a, t, acts=acts, z_override=None, cost=cost)
             for a, t in zip(xs, ys, strict=True)
         )
 
@@ -118,8 +130,10 @@ def central_differences(
                 down = [zj - eps * (jj == j) for jj, zj in enumerate(z)]
                 row.append(
                     (
-                        _costs_from(W, B, i, a, t, acts=acts, z_override=up)
-                        - _costs_from(W, B, i, a, t, acts=acts, z_override=down)
+                        _costs_from(W, B, i, a, t, acts=acts, z_override=up, cost=cost)
+                        - _costs_from(
+                            W, B, i, a, t, acts=acts, z_override=down, cost=cost
+                        )
                     )
                     / (2.0 * eps)
                 )

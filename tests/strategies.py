@@ -31,6 +31,43 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 #: Floats away from 0, for poles such as 1/x and log x.
 positive = st.floats(min_value=0.05, max_value=5.0)
 
+#: Logits for the softmax family: 1-10 of them, moderate or spread up to +-1000, so
+#: that the shift by the maximum matters (e^1000 overflows).
+logits = st.lists(
+    st.one_of(moderate, st.floats(-1000.0, 1000.0)), min_size=1, max_size=10
+)
+
+#: Logits where central differences are meaningful.
+moderate_logits = st.lists(moderate, min_size=1, max_size=8)
+
+#: Logits in [-2, 2], 1-6 of them: no softmax_j of two or more exceeds 0.982, so
+#: 1 - s_j keeps its digits and a closed form matches to 1e-12 relative.
+near_logits = st.lists(st.floats(-2.0, 2.0), min_size=1, max_size=6)
+
+#: Any float64 logits, nan and +-inf included, for the IEEE properties.
+any_logits = st.lists(
+    st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=6
+)
+
+
+@st.composite
+def class_targets(draw: st.DrawFn, n: int) -> int | list[float]:
+    """A cross-entropy target for n logits, of every kind PyTorch takes: a class
+    index 0..n-1, a one-hot row, class probabilities summing to 1, or any entries
+    >= 0 (PyTorch does not ask for a sum of 1)."""
+    kind = draw(st.sampled_from(["index", "one-hot", "probabilities", "any"]))
+    if kind == "index":
+        return draw(st.integers(0, n - 1))
+    if kind == "one-hot":
+        t = draw(st.integers(0, n - 1))
+        return [1.0 if k == t else 0.0 for k in range(n)]
+    y = draw(st.lists(st.floats(0.0, 2.0), min_size=n, max_size=n))
+    total = sum(y)
+    if kind == "probabilities" and total > 0.0:
+        return [p / total for p in y]
+    return y
+
+
 #: Smooth unary steps for random graphs (no kinks or poles anywhere on the reals).
 UNARY_STEPS = ("neg", "tanh", "sigmoid", "exp_tanh", "square", "log_1_plus_square")
 
@@ -71,10 +108,11 @@ NN_ACTIVATIONS = ACTIVATIONS
 
 @dataclass(frozen=True)
 class NetCase:
-    """A random MLP as arrays, with a batch of inputs and targets.
+    """A random MLP as arrays, with a batch of inputs and targets, and its cost.
 
     ``W[i]`` (n_l, n_{l-1}) and ``B[i]`` (n_l,) are layer l = i + 2; ``x`` (m, n_1);
-    ``y`` (m, n_L) in [0, 1].
+    ``y`` (m, n_L) in [0, 1] for "mse"; for "cross_entropy" rows of class
+    probabilities (one-hot, summing to 1, or any entries >= 0).
     """
 
     sizes: list[int]
@@ -84,6 +122,7 @@ class NetCase:
     output_activation: str
     x: npt.NDArray[np.float64]
     y: npt.NDArray[np.float64]
+    cost: str = "mse"
 
 
 def _matrix(draw: st.DrawFn, shape: tuple[int, ...], lo: float, hi: float) -> Any:
@@ -98,18 +137,34 @@ def net_cases(
     activations: tuple[str, ...] = ("sigmoid",),
     output_activations: tuple[str, ...] | None = None,
     max_batch: int = 4,
+    costs: tuple[str, ...] = ("mse",),
 ) -> NetCase:
     """Nets of 2-4 layers (input layer included), widths 1-6, weights and biases in
-    [-2, 2], inputs in [-2, 2], a batch of 1..max_batch samples, targets in [0, 1]."""
+    [-2, 2], inputs in [-2, 2], a batch of 1..max_batch samples, targets in [0, 1],
+    and a cost drawn from ``costs``: for "cross_entropy" the output layer is linear
+    (a^L = z^L are the logits) and each row of y is a target of ``class_targets``
+    (an index drawn becomes its one-hot row)."""
+    cost = draw(st.sampled_from(costs))
     sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
     act = draw(st.sampled_from(activations))
-    out = draw(st.sampled_from(output_activations or activations))
+    if cost == "cross_entropy":
+        out = "linear"
+    else:
+        out = draw(st.sampled_from(output_activations or activations))
     W = [_matrix(draw, (n, p), -2.0, 2.0) for p, n in itertools.pairwise(sizes)]
     B = [_matrix(draw, (n,), -2.0, 2.0) for n in sizes[1:]]
     m = draw(st.integers(1, max_batch))
     x = _matrix(draw, (m, sizes[0]), -2.0, 2.0)
-    y = _matrix(draw, (m, sizes[-1]), 0.0, 1.0)
-    return NetCase(sizes, W, B, act, out, x, y)
+    if cost == "cross_entropy":
+        n_out = sizes[-1]
+        rows = [draw(class_targets(n_out)) for _ in range(m)]
+        y = np.array(
+            [np.eye(n_out)[r] if isinstance(r, int) else r for r in rows],
+            dtype=np.float64,
+        )
+    else:
+        y = _matrix(draw, (m, sizes[-1]), 0.0, 1.0)
+    return NetCase(sizes, W, B, act, out, x, y, cost)
 
 
 # --- viz ------------------------------------------------------------------------------

@@ -24,8 +24,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import OPS, Value, gradcheck, half_sum_of_squares, no_grad, weighted_input
+from engine.fused import (
+    class_cross_entropy,
+    log_softmax,
+    soft_cross_entropy,
+    softmax,
+    sum_of_shifted_exps,
+)
 from engine.ops import NARY
-from tests.strategies import finite, moderate, positive
+from tests.strategies import finite, moderate, near_logits, positive
 
 Unary = Callable[[Value], Value]
 Binary = Callable[[Value, Value], Value]
@@ -113,6 +120,17 @@ def _odd_lists(draw_n: st.SearchStrategy[int]) -> st.SearchStrategy[list[float]]
     )
 
 
+def _softmax_of(x: list[float]) -> list[float]:
+    """softmax(x)_k = e^(x_k) / sum_i e^(x_i), written here (x is small)."""
+    e = [math.exp(xk) for xk in x]
+    return [ek / sum(e) for ek in e]
+
+
+def _soft_target(n: int) -> list[float]:
+    """Class probabilities 0, ..., 0, 2: sum 2, so the factor sum_i y_i shows."""
+    return [0.0] * (n - 1) + [2.0]
+
+
 # op name -> (how to apply it to a sequence of inputs, the gradient in closed form,
 # points): the n-ary rows, each made by its own function.
 NARY_CASES: dict[
@@ -134,6 +152,42 @@ NARY_CASES: dict[
         half_sum_of_squares,
         list,
         st.lists(moderate, min_size=1, max_size=8),
+    ),
+    # S = sum_k e^(z_k - m) with m = 2 a constant: dS/dz_k = e^(z_k - 2)
+    "sum_exp": (
+        lambda v: sum_of_shifted_exps(v, 2.0),
+        lambda x: [math.exp(xk - 2.0) for xk in x],
+        near_logits,
+    ),
+    # softmax_j for j = n // 2: d s_j / dz_k = s_j ([j = k] - s_k)
+    "softmax": (
+        lambda v: softmax(v)[len(v) // 2],
+        lambda x: [
+            _softmax_of(x)[len(x) // 2] * ((k == len(x) // 2) - sk)
+            for k, sk in enumerate(_softmax_of(x))
+        ],
+        near_logits,
+    ),
+    # log_softmax_j for j = n // 2: [j = k] - s_k
+    "log_softmax": (
+        lambda v: log_softmax(v)[len(v) // 2],
+        lambda x: [(k == len(x) // 2) - sk for k, sk in enumerate(_softmax_of(x))],
+        near_logits,
+    ),
+    # C = logsumexp(z) - z_t for t = n // 2: s_k - [k = t]
+    "cross_entropy": (
+        lambda v: class_cross_entropy(v, len(v) // 2),
+        lambda x: [sk - (k == len(x) // 2) for k, sk in enumerate(_softmax_of(x))],
+        near_logits,
+    ),
+    # C = -sum_k y_k log_softmax_k: s_k sum_i y_i - y_k
+    "soft_cross_entropy": (
+        lambda v: soft_cross_entropy(v, _soft_target(len(v))),
+        lambda x: [
+            sk * 2.0 - yk
+            for sk, yk in zip(_softmax_of(x), _soft_target(len(x)), strict=True)
+        ],
+        near_logits,
     ),
 }
 

@@ -4,7 +4,9 @@ Because each neuron's weighted input z^l_j is one node of the engine's graph, af
 ``backward()`` its ``grad`` is delta^l_j = dC/dz^l_j, the quantity the four formulas
 compute. Three sides are compared on random nets (``tests.strategies.net_cases``:
 2-4 layers, widths 1-6, every activation, batches of 1-4 samples, C summed over the
-batch):
+batch), for both costs of the claim: the seed's quadratic cost, and the softmax
+cross-entropy of a linear output layer, whose BP1 is delta^L = softmax(z^L) - y
+(``nn.cross_entropy``, one engine node, against ``cost="cross_entropy"``):
 
 * the engine: z.grad and the parameters' grads, read off the graph in this file;
 * the formulas: ``nn.backprop.gradients`` (numpy, no engine);
@@ -12,8 +14,9 @@ batch):
   ``tests.nn_reference``, which shares no code with either.
 
 Autograd and the formulas must agree entry by entry within 1e-10 absolute or 1e-9
-relative; both must be within ``engine.gradcheck``'s 1e-5 + 1e-3 |n| of central
-differences. The seed's sign dC/da = y - a fails the comparison.
+relative (within 1e-12 for the cross-entropy's deltas); both must be within
+``engine.gradcheck``'s 1e-5 + 1e-3 |n| of central differences. The seed's sign
+dC/da = y - a fails the comparison.
 """
 
 from __future__ import annotations
@@ -27,9 +30,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from engine import Value
-from nn import MLP, Comparison, backprop, compare, mse
+from nn import MLP, Comparison, backprop, compare
+from nn.losses import LOSSES
 from tests.nn_reference import central_differences
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
+
+#: The costs of the claim: the seed's, and the softmax cross-entropy of logits.
+CLAIM_COSTS = ("mse", "cross_entropy")
 
 Array = npt.NDArray[np.float64]
 
@@ -70,13 +77,15 @@ class EngineSide(NamedTuple):
     bias_grads: list[Array]
 
 
-def engine_side(net: MLP, x: Array, y: Array) -> EngineSide:
-    """Run each row of ``x`` through the net's graph, C = mse, and read the graph."""
+def engine_side(net: MLP, x: Array, y: Array, cost: str = "mse") -> EngineSide:
+    """Run each row of ``x`` through the net's graph, C = the cost's loss of
+    ``nn.losses.LOSSES`` (mse, or cross_entropy of the output layer's logits), and
+    read the graph."""
     net.zero_grad()
     traces = []
     for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
         trace = net.trace(xi)
-        mse(trace.activations[-1], yi).backward()
+        LOSSES[cost](trace.activations[-1], yi).backward()
         traces.append(trace)
     layers = range(len(net.layers))
     return EngineSide(
@@ -110,6 +119,7 @@ def formulas(case: NetCase) -> backprop.Gradients:
         case.y,
         case.activation,
         output_activation=case.output_activation,
+        cost=case.cost,
     )
 
 
@@ -131,14 +141,16 @@ def formula_name(ell: int, L: int) -> str:
 # --- the forward pass: the same z^l and a^l -------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
+@given(
+    case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS), elementary=st.booleans()
+)
 def test_the_graph_holds_the_formulas_z_and_a_of_every_layer(
     case: NetCase, elementary: bool
 ) -> None:
     """The node labelled z[l][j] holds z^l_j = sum_k w^l_jk a^{l-1}_k + b^l_j and
     a[l][j] holds f(z^l_j), for every layer, sample and neuron: the two sides
     differentiate the same function."""
-    got = engine_side(net_of(case, elementary), case.x, case.y)
+    got = engine_side(net_of(case, elementary), case.x, case.y, case.cost)
     fw = backprop.forward(
         case.W, case.B, case.x, case.activation, case.output_activation
     )
@@ -150,11 +162,13 @@ def test_the_graph_holds_the_formulas_z_and_a_of_every_layer(
 # --- BP1 and BP2: z.grad is delta -----------------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
+@given(
+    case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS), elementary=st.booleans()
+)
 def test_z_grad_equals_the_bp1_and_bp2_delta_of_every_layer(
     case: NetCase, elementary: bool
 ) -> None:
-    got = engine_side(net_of(case, elementary), case.x, case.y)
+    got = engine_side(net_of(case, elementary), case.x, case.y, case.cost)
     want = formulas(case)
     L = len(case.sizes)
     for ell in range(2, L + 1):
@@ -165,14 +179,39 @@ def test_z_grad_equals_the_bp1_and_bp2_delta_of_every_layer(
         )
 
 
+@given(
+    case=net_cases(NN_ACTIVATIONS, costs=("cross_entropy",)), elementary=st.booleans()
+)
+def test_the_cross_entropys_delta_L_is_softmax_of_z_minus_y_to_1e_12(
+    case: NetCase, elementary: bool
+) -> None:
+    """BP1 for the softmax cross-entropy: the output layer's z.grad, read off the
+    engine's one cross-entropy node, is softmax(z^L) sum_k y_k - y (softmax(z^L) - y
+    for a one-hot y), computed here from the graph's own z^L; it and every BP2 delta
+    equal the formulas' within 1e-12 absolute or relative."""
+    got = engine_side(net_of(case, elementary), case.x, case.y, case.cost)
+    z_L = got.zs[-1]
+    e = np.exp(z_L - z_L.max(axis=1, keepdims=True))
+    closed = e / e.sum(axis=1, keepdims=True) * case.y.sum(axis=1, keepdims=True)
+    want = formulas(case)
+    pairs = [(got.deltas[-1], closed - case.y)]
+    pairs += zip(got.deltas, want.deltas, strict=True)
+    for got_delta, want_delta in pairs:
+        gap = np.abs(got_delta - want_delta)
+        scale = np.maximum(np.abs(got_delta), np.abs(want_delta))
+        assert ((gap <= 1e-12) | (gap <= 1e-12 * scale)).all(), gap.max()
+
+
 # --- BP3 and BP4: the parameters' grads -----------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
+@given(
+    case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS), elementary=st.booleans()
+)
 def test_parameter_grads_equal_bp3_and_bp4_at_every_layer(
     case: NetCase, elementary: bool
 ) -> None:
-    got = engine_side(net_of(case, elementary), case.x, case.y)
+    got = engine_side(net_of(case, elementary), case.x, case.y, case.cost)
     want = formulas(case)
     for ell in range(2, len(case.sizes) + 1):
         assert_agree(got.bias_grads[ell - 2], want.bias_grads[ell - 2], f"BP3 {ell}")
@@ -181,7 +220,9 @@ def test_parameter_grads_equal_bp3_and_bp4_at_every_layer(
         )
 
 
-@given(case=net_cases(NN_ACTIVATIONS), elementary=st.booleans())
+@given(
+    case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS), elementary=st.booleans()
+)
 def test_an_input_values_grad_is_bp2_carried_to_layer_1(
     case: NetCase, elementary: bool
 ) -> None:
@@ -191,7 +232,7 @@ def test_an_input_values_grad_is_bp2_carried_to_layer_1(
     deltas_2 = formulas(case).deltas[0]
     for i, (xi, yi) in enumerate(zip(case.x.tolist(), case.y.tolist(), strict=True)):
         x = [Value(v) for v in xi]
-        mse(net(x), yi).backward()
+        LOSSES[case.cost](net(x), yi).backward()
         want = case.W[0].T @ deltas_2[i]
         assert_agree(np.array([v.grad for v in x]), want, f"dC/da^1 of sample {i}")
 
@@ -199,12 +240,12 @@ def test_an_input_values_grad_is_bp2_carried_to_layer_1(
 # --- both against central differences -------------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS, max_batch=2))
+@given(case=net_cases(NN_ACTIVATIONS, max_batch=2, costs=CLAIM_COSTS))
 def test_autograd_and_the_formulas_both_equal_central_differences(
     case: NetCase,
 ) -> None:
     assume(away_from_kinks(case))
-    got = engine_side(net_of(case), case.x, case.y)
+    got = engine_side(net_of(case), case.x, case.y, case.cost)
     want = formulas(case)
     cd_deltas, cd_w, cd_b = central_differences(
         case.W,
@@ -213,6 +254,7 @@ def test_autograd_and_the_formulas_both_equal_central_differences(
         case.y,
         case.activation,
         output_activation=case.output_activation,
+        cost=case.cost,
     )
     for i in range(len(case.W)):
         ell = i + 2
@@ -227,13 +269,13 @@ def test_autograd_and_the_formulas_both_equal_central_differences(
 # --- fused and elementary graphs ------------------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS))
+@given(case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS))
 def test_fused_and_elementary_graphs_give_identical_gradients(case: NetCase) -> None:
     """One fused z node per neuron, or micrograd's chain of * and +: the same products
     summed in the same order, so every z.grad and parameter grad is equal to the last
     bit, not only within tolerance."""
-    fused = engine_side(net_of(case, elementary=False), case.x, case.y)
-    micro = engine_side(net_of(case, elementary=True), case.x, case.y)
+    fused = engine_side(net_of(case, elementary=False), case.x, case.y, case.cost)
+    micro = engine_side(net_of(case, elementary=True), case.x, case.y, case.cost)
     for name in EngineSide._fields:
         for a, b in zip(getattr(fused, name), getattr(micro, name), strict=True):
             np.testing.assert_array_equal(a, b, err_msg=name)
@@ -242,14 +284,14 @@ def test_fused_and_elementary_graphs_give_identical_gradients(case: NetCase) -> 
 # --- compare: the report of the same claim --------------------------------------------
 
 
-@given(case=net_cases(NN_ACTIVATIONS))
+@given(case=net_cases(NN_ACTIVATIONS, costs=CLAIM_COSTS))
 def test_compare_reports_every_layer_and_formula_ok_on_random_nets(
     case: NetCase,
 ) -> None:
     """``deltagrad compare``'s report: one row per layer and formula, from layer L
     down (BP1, BP3, BP4 at L; BP2, BP3, BP4 below), every row within tolerance."""
     assume(away_from_kinks(case))
-    report = compare(net_of(case), case.x, case.y)
+    report = compare(net_of(case), case.x, case.y, cost=case.cost)
     assert isinstance(report, Comparison)
     assert report.ok, str(report)
     L = len(case.sizes)

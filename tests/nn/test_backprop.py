@@ -9,6 +9,7 @@ import json
 import math
 import subprocess
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
@@ -310,3 +311,109 @@ def test_gradients_with_bce_refuse_outputs_outside_0_1(
             output_activation=output_activation,
             cost="bce",
         )
+
+
+# --- the softmax cross-entropy ----------------------------------------------------
+
+
+@given(case=net_cases(("sigmoid", "tanh"), costs=("cross_entropy",)))
+def test_cross_entropy_cost_and_its_bp1_equal_pytorchs_on_a_batch(
+    case: NetCase,
+) -> None:
+    """C = -sum_j y_j ln softmax(z^L)_j per sample and BP1's delta^L =
+    softmax(z^L) sum_k y_k - y equal PyTorch's cross_entropy with class
+    probabilities (reduction "none") and its gradient by z^L, to 1e-12."""
+    torch = pytest.importorskip("torch")
+    fw = backprop.forward(case.W, case.B, case.x, case.activation, "linear")
+    z_L = fw.output
+    got = backprop.cost_per_sample(z_L, case.y, "cross_entropy")
+    delta = backprop.bp1_output_error(fw.zs[-1], z_L, case.y, "linear", "cross_entropy")
+    t = torch.tensor(z_L, dtype=torch.float64, requires_grad=True)
+    want = torch.nn.functional.cross_entropy(
+        t, torch.tensor(case.y, dtype=torch.float64), reduction="none"
+    )
+    want.sum().backward()
+    np.testing.assert_allclose(got, want.detach().numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(delta, t.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_cross_entropy_bp1_is_softmax_of_z_minus_a_one_hot_y() -> None:
+    z = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]])
+    y = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    e = np.exp(z[0] - 3.0)
+    s = np.array([e / e.sum(), [1.0, 0.0, 0.0]])
+    delta = backprop.bp1_output_error(z, z, y, "linear", "cross_entropy")
+    np.testing.assert_allclose(delta, s - y, rtol=1e-15)
+    np.testing.assert_allclose(backprop.softmax(z), s, rtol=1e-15)
+    C = backprop.cost_per_sample(z, y, "cross_entropy")
+    np.testing.assert_allclose(C, [-np.log(s[0, 1]), 2000.0], rtol=1e-15)
+    np.testing.assert_array_equal(backprop.log_softmax(z)[1], [0.0, -1000.0, -2000.0])
+
+
+@pytest.mark.parametrize("output_activation", ["sigmoid", "tanh", "relu"])
+def test_cross_entropy_refuses_an_output_layer_that_is_not_linear(
+    output_activation: str,
+) -> None:
+    """The cost takes the logits z^L = a^L: softmax is part of the cost."""
+    W, B = [np.ones((2, 3))], [np.zeros(2)]
+    x, y = np.ones(3), np.array([1.0, 0.0])
+    message = (
+        "cost='cross_entropy' takes logits, i.e. output_activation='linear' .* the "
+        f"output activation is '{output_activation}'"
+    )
+    for call in (
+        lambda: backprop.gradients(
+            W, B, x, y, output_activation=output_activation, cost="cross_entropy"
+        ),
+        lambda: backprop.cost(
+            W, B, x, y, output_activation=output_activation, cost="cross_entropy"
+        ),
+        lambda: backprop.bp1_output_error(
+            np.zeros(2), np.zeros(2), y, output_activation, "cross_entropy"
+        ),
+    ):
+        with pytest.raises(ValueError, match=message):
+            call()
+    g = backprop.gradients(
+        W, B, x, y, output_activation="linear", cost="cross_entropy"
+    )
+    assert g.deltas[0].shape == (2,)
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [
+        ([[1.0, 0.0], [0.5, -0.5]], r"y\[1, 1\] = -0.5"),
+        ([[1.0, np.nan], [0.5, 0.5]], r"y\[0, 1\] = nan"),
+        ([[1.0, 0.0], [np.inf, 0.0]], r"y\[1, 0\] = inf"),
+    ],
+)
+def test_cross_entropy_refuses_targets_that_are_not_class_probabilities(
+    y: list[list[float]], message: str
+) -> None:
+    z = np.zeros((2, 2))
+    for f in (backprop.cost_per_sample, backprop.cost_derivative):
+        with pytest.raises(ValueError, match="must be a class probability") as err:
+            f(z, np.array(y), "cross_entropy")
+        assert err.match(message)
+
+
+def test_cross_entropy_refuses_no_logits_and_a_target_of_another_length() -> None:
+    with pytest.raises(ValueError, match="at least one logit per sample"):
+        backprop.cost_per_sample(np.zeros((2, 0)), np.zeros((2, 0)), "cross_entropy")
+    with pytest.raises(ValueError, match=r"y has shape \(3,\) but the output a\^L"):
+        backprop.cost_derivative(np.zeros(2), np.array([1.0, 0, 0]), "cross_entropy")
+
+
+def test_cross_entropy_of_inf_logits_is_ieee_without_warnings() -> None:
+    z = np.array([[np.inf, 0.0], [-np.inf, 0.0], [np.nan, 1.0]])
+    y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        C = backprop.cost_per_sample(z, y, "cross_entropy")
+        d = backprop.cost_derivative(z, y, "cross_entropy")
+    # PyTorch: nan (inf - inf), nan (0 * -inf with probabilities), nan
+    assert np.isnan(C).all()
+    np.testing.assert_array_equal(d[1], [0.0, 0.0])
+    assert np.isnan(d[0]).all()
+    assert np.isnan(d[2]).all()

@@ -19,6 +19,18 @@ def test_compare_accepts_one_sample_and_the_cross_entropy() -> None:
     assert compare(net, np.ones((3, 3)), np.eye(3)[:, :2], cost="bce").ok
 
 
+def test_compare_accepts_the_softmax_cross_entropy_of_a_linear_output_layer() -> None:
+    """Class probabilities or one-hot rows as y; every row agrees to 1e-12 here."""
+    net = MLP([4, 5, 3], activation="tanh", output_activation="linear", seed=0)
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    for y in (np.eye(3), np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.0, 0.5, 0.5]])):
+        report = compare(net, x, y, cost="cross_entropy")
+        assert report.ok, str(report)
+        assert report.max_abs_diff <= 1e-12
+    with pytest.raises(ValueError, match="output_activation='linear'"):
+        compare(MLP([4, 3], seed=0), x, np.eye(3), cost="cross_entropy")
+
+
 def test_compare_prints_a_table_with_every_row() -> None:
     text = str(compare(MLP([2, 3, 1], seed=0), [0.5, -1.0], [1.0]))
     lines = text.splitlines()

@@ -1,10 +1,14 @@
 """The costs: the seed's C = 1/2 sum (y - a)^2 with dC/da = a - y, the clamped
-cross-entropy, their gradients against central differences, and their errors."""
+cross-entropy, the softmax cross-entropy of logits, their gradients against central
+differences and the formulas, and their errors. (The softmax family against PyTorch is
+in tests/engine/test_softmax.py.)"""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import Value, gradcheck, topological_order
-from nn import backprop, bce, mse
+from nn import backprop, bce, cross_entropy, log_softmax, mse, softmax
+from tests.strategies import class_targets, logits, moderate_logits
 
 unit = st.floats(0.0, 1.0)
 inside = st.floats(0.01, 0.99)
@@ -162,3 +167,117 @@ def test_bad_loss_arguments_raise_errors_naming_them(
 
 def test_targets_may_be_a_numpy_vector() -> None:
     assert mse([Value(0.0), Value(1.0)], np.array([1.0, 1.0])).data == 0.5
+
+
+# --- the softmax cross-entropy ----------------------------------------------------
+
+
+@given(z0=logits, data=st.data())
+def test_cross_entropy_on_the_engine_equals_the_formulas_cost_and_bp1(
+    z0: list[float], data: st.DataObject
+) -> None:
+    """nn.cross_entropy (one engine node) and backprop's cost="cross_entropy" give
+    the same C and dC/dz (= BP1's delta^L on a linear output layer), so fit's two
+    paths see the same numbers; class indices are their one-hot rows there."""
+    target = data.draw(class_targets(len(z0)))
+    z = [Value(x) for x in z0]
+    C = cross_entropy(z, target)
+    assert C.label == "C"
+    C.backward()
+    y = np.eye(len(z0))[target] if isinstance(target, int) else np.array(target)
+    a = np.array(z0)
+    want_C = backprop.cost_per_sample(a, y, "cross_entropy")
+    assert C.data == pytest.approx(float(want_C), rel=1e-12, abs=1e-14)
+    np.testing.assert_allclose(
+        [v.grad for v in z],
+        backprop.cost_derivative(a, y, "cross_entropy"),
+        rtol=1e-12,
+        atol=1e-14,
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [1, np.int64(1), np.array(1), [0.0, 1.0, 0.0], [0, 1, 0], np.array([0.0, 1, 0])],
+    ids=["int", "numpy int", "0-d array", "one-hot", "int one-hot", "array one-hot"],
+)
+def test_cross_entropy_takes_a_class_index_or_a_one_hot_row_alike(
+    target: Any,
+) -> None:
+    z = [Value(1.0), Value(2.0), Value(3.0)]
+    C = cross_entropy(z, target)
+    want = math.log(math.exp(1) + math.exp(2) + math.exp(3)) - 2.0
+    assert C.data == pytest.approx(want, rel=1e-15)
+    assert C.op == ("cross_entropy" if np.ndim(target) == 0 else "soft_cross_entropy")
+
+
+def test_cross_entropy_reads_value_probabilities_as_constants() -> None:
+    z = [Value(0.0), Value(0.0)]
+    y = [Value(0.25), Value(0.75)]
+    C = cross_entropy(z, y)
+    assert C.data == pytest.approx(math.log(2.0), rel=1e-15)
+    C.backward()
+    assert [v.grad for v in z] == pytest.approx([0.25, -0.25], rel=1e-15)
+    assert [v.grad for v in y] == [0.0, 0.0]
+
+
+def test_cross_entropy_mean_equals_sum_for_one_sample_as_in_pytorch() -> None:
+    z = [Value(0.3), Value(-1.2)]
+    assert cross_entropy(z, 0, "mean").data == cross_entropy(z, 0, "sum").data
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        cross_entropy(z, 0, "none")
+
+
+@given(z0=moderate_logits, data=st.data())
+def test_cross_entropy_softmax_and_log_softmax_pass_gradcheck(
+    z0: list[float], data: st.DataObject
+) -> None:
+    target = data.draw(class_targets(len(z0)))
+    assert gradcheck(lambda *v: cross_entropy(list(v), target), z0)
+    j = data.draw(st.integers(0, len(z0) - 1))
+    assert gradcheck(lambda *v: softmax(list(v))[j], z0)
+    assert gradcheck(lambda *v: log_softmax(list(v))[j], z0)
+
+
+def test_softmax_of_large_logits_sums_to_1_and_log_softmax_is_finite() -> None:
+    out = softmax([Value(1000.0), Value(999.0), Value(-1000.0)])
+    assert sum(s.data for s in out) == pytest.approx(1.0, rel=1e-15)
+    logs = log_softmax([Value(1000.0), Value(-1000.0)])
+    assert [v.data for v in logs] == [0.0, -2000.0]
+
+
+@pytest.mark.parametrize(
+    ("logits_", "target", "error", "message"),
+    [
+        ([], 0, ValueError, "logits is empty"),
+        ([0.5, 1.0], 0, TypeError, r"logits\[0\] must be a Value, got float"),
+        ("ab", 0, TypeError, "logits must be a list of Values, got str"),
+        ([Value(0.5)], 1, ValueError, "target class index 1 is out of range"),
+        ([Value(0.5)], -1, ValueError, "target class index -1 is out of range"),
+        ([Value(0.5)], False, TypeError, "target must be a class index .* bool"),
+        ([Value(0.5)], 0.0, TypeError, "target must be a class index .* float"),
+        ([Value(0.5)], np.float64(0), TypeError, "target .* got float64"),
+        ([Value(0.5)], np.array(0.0), TypeError, "target .* got float64"),
+        ([Value(0.5)], "0", TypeError, "target must be a class index .* str"),
+        ([Value(0.5)], None, TypeError, "target .* got NoneType"),
+        ([Value(0.5)], [1.0, 0.0], ValueError, "1 logits but 2 target probabilities"),
+        ([Value(0.5)], np.ones((1, 1)), ValueError, r"1-D .* shape \(1, 1\)"),
+        ([Value(0.5)], [-1.0], ValueError, r"target\[0\] = -1.0: class probab"),
+        ([Value(0.5)], ["1"], TypeError, r"target\[0\] must be a real number"),
+    ],
+)
+def test_bad_cross_entropy_arguments_raise_errors_naming_them(
+    logits_: object, target: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        cross_entropy(logits_, target)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax])
+def test_softmax_and_log_softmax_refuse_bad_lists_naming_zs(
+    function: Callable[..., object],
+) -> None:
+    with pytest.raises(ValueError, match="zs is empty"):
+        function([])
+    with pytest.raises(TypeError, match=r"zs\[1\] must be a Value, got int"):
+        function([Value(1.0), 2])

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from engine import Value
-from nn import MLP, backprop, bce, fit, make_dataset, mse
+from nn import MLP, backprop, bce, cross_entropy, fit, make_dataset, mse
+from nn.losses import LOSSES
 from nn.names import (
     ACTIVATIONS,
     COSTS,
@@ -44,6 +45,12 @@ def test_the_lists_are_what_the_library_offers() -> None:
     assert len(set(DATASETS)) == len(DATASETS)
     for names in (ACTIVATIONS, COSTS, REDUCTIONS, ENGINES, OPTIMIZERS, DATASETS):
         assert all(isinstance(n, str) and n for n in names)
+
+
+def test_every_cost_has_its_engine_loss() -> None:
+    """The costs fit, compare and backprop take by name are those nn.losses builds
+    on the engine: the same list, nothing more."""
+    assert tuple(LOSSES) == COSTS
 
 
 def _fit(**kwargs: object) -> None:
@@ -119,7 +126,7 @@ def test_a_name_that_is_not_a_str_is_a_type_error(
         call()
 
 
-@pytest.mark.parametrize("loss", [mse, bce])
+@pytest.mark.parametrize("loss", [mse, bce, cross_entropy])
 def test_an_unknown_reduction_is_refused_listing_the_one_list(
     loss: Callable[..., Value],
 ) -> None:
