@@ -86,15 +86,44 @@ def _node(op: Op, data: float, a: Any, b: Any, requires_grad: bool) -> Value:
     return out
 
 
+# _unary and _binary make their node as _node does, written out: one call less per
+# node made is about a tenth of the time it takes.
+
+
 def _unary(op: Op, x: Value) -> Value:
-    """y = op(x)."""
-    return _node(op, op.forward(x._data), x, None, x._requires_grad)
+    """y = op(x) (as ``_node(op, op.forward(x.data), x, None, ...)``)."""
+    out = Value.__new__(Value)
+    out._data = op.forward(x._data)
+    out.grad = 0.0
+    out.label = ""
+    out._epoch = EPOCH[0]
+    if ALL_THREADS_RECORD[0] or THREAD_MODE.enabled:
+        out._op = op
+        out._a = x
+        out._b = None
+        out._requires_grad = x._requires_grad
+    else:
+        out._op = out._a = out._b = None
+        out._requires_grad = False
+    return out
 
 
 def _binary(op: Op, a: Value, b: Value) -> Value:
-    """y = op(a, b)."""
-    requires_grad = a._requires_grad or b._requires_grad
-    return _node(op, op.forward(a._data, b._data), a, b, requires_grad)
+    """y = op(a, b) (as ``_node(op, op.forward(a.data, b.data), a, b, ...)``)."""
+    out = Value.__new__(Value)
+    out._data = op.forward(a._data, b._data)
+    out.grad = 0.0
+    out.label = ""
+    out._epoch = EPOCH[0]
+    if ALL_THREADS_RECORD[0] or THREAD_MODE.enabled:
+        out._op = op
+        out._a = a
+        out._b = b
+        out._requires_grad = a._requires_grad or b._requires_grad
+    else:
+        out._op = out._a = out._b = None
+        out._requires_grad = False
+    return out
 
 
 def _comparison(op: Op, a: Value, b: Value) -> Value:

@@ -108,18 +108,20 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
     order: list[Value] = []
     expanded: set[Value] = set()
     stack = [root]
+    # the methods called once per node, looked up once per walk
+    place, expand, push, pop = order.append, expanded.add, stack.append, stack.pop
     while stack:
-        v = stack.pop()
+        v = pop()
         if v is _PLACE:
-            order.append(stack.pop())
+            place(pop())
             continue
         if v in expanded:
             continue
-        expanded.add(v)
+        expand(v)
         if v._epoch is not epoch and not every:  # made before the last data write
             _check_unchanged(v)
-        stack.append(v)
-        stack.append(_PLACE)
+        push(v)
+        push(_PLACE)
         arity = v._op.arity  # type: ignore[union-attr] # leaves are never pushed
         inputs: tuple[Value, ...]
         if arity == 2:
@@ -132,7 +134,7 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
             inputs = v._a[v._b - 1 :: -1]
         for u in inputs:  # reversed, so that the first input is expanded first
             if u._op is not None and (every or u._requires_grad) and u not in expanded:
-                stack.append(u)
+                push(u)
     return order
 
 
