@@ -67,13 +67,13 @@ def weighted_input(
     if not isinstance(label, str):
         raise TypeError(f"label must be a str, got {type(label).__name__}")
     # Fast path: all inputs are Values (what a network passes). Otherwise reading
-    # .data fails, and the slow path converts numbers or names the wrong type.
+    # ._data fails, and the slow path converts numbers or names the wrong type.
     inputs: tuple[Value, ...] = (*w, b, *a)  # type: ignore[arg-type]
     op = OPS["z"]
     try:
         count = _gradient_count(inputs, n)
         z = op.forward(inputs)
-        if type(z) is not float:  # e.g. numpy scalars, which have a .data too
+        if type(z) is not float:  # a float subclass, or an object with a _data
             raise TypeError
     except (AttributeError, TypeError):  # an input is not a Value: check them all
         inputs = _checked_weighted_inputs(w, a, b)

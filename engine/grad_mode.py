@@ -2,43 +2,105 @@
 
 Inside ``no_grad()`` every operation returns a constant leaf ``Value`` (no op, no
 inputs, ``requires_grad`` False, as in PyTorch), so evaluation builds no graph and
-frees each intermediate at once. This flag is the engine's only global state. Unlike
-PyTorch's it is one flag for the process, not one per thread.
+frees each intermediate at once. As in PyTorch the mode belongs to a thread:
+``no_grad()`` in one thread leaves every other thread recording, and a new thread
+starts out recording. Both are context managers and decorators, with or without
+parentheses (``@no_grad`` and ``@no_grad()``); a decorated function keeps its name and
+docstring, and each call gets a context of its own, so it may run in several threads
+at once or recursively.
+
+Cost: a node made asks one flag shared by all threads, ``ALL_THREADS_RECORD[0]``,
+True while no thread is inside ``no_grad()``; only while some thread is does it read
+its own thread's mode, a ``threading.local`` attribute (about 60 ns in CPython 3.11,
+against about 7 ns for the shared flag). The shared flag is off exactly while a count
+of threads whose mode is off is above 0; it may stay off for longer (a thread that
+ends inside ``no_grad()``), which only costs speed, never a wrong mode.
 """
 
 from __future__ import annotations
 
-from contextlib import ContextDecorator
+import functools
+import threading
+from collections.abc import Callable
 from types import TracebackType
-from typing import Final
+from typing import Any, ClassVar, Final, TypeVar, cast, overload
 
 __all__ = ["enable_grad", "is_grad_enabled", "no_grad"]
 
-#: The flag itself, in a list of one so that a module can import it by name and read
-#: ``GRAD_ENABLED[0]`` (one global lookup per node made) while ``no_grad`` switches
-#: it: True when operations record the graph. Only the classes below write it.
-GRAD_ENABLED: Final = [True]
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound="_GradMode")
+
+
+class _ThreadMode(threading.local):
+    """Each thread's own mode; a thread's first read finds the class default True."""
+
+    enabled: bool = True
+
+
+#: This thread's mode: ``THREAD_MODE.enabled`` is True when operations record.
+THREAD_MODE: Final = _ThreadMode()
+
+#: True while every thread records (no thread is inside ``no_grad()``), in a list of
+#: one so that a module can import it by name and read ``ALL_THREADS_RECORD[0]``
+#: (one global lookup per node made). Only ``_set_mode`` writes it.
+ALL_THREADS_RECORD: Final = [True]
+
+#: How many threads have their mode off, guarded by ``_LOCK``.
+_THREADS_OFF: Final = [0]
+_LOCK: Final = threading.Lock()
 
 
 def is_grad_enabled() -> bool:
-    """True when operations record the computation graph."""
-    return GRAD_ENABLED[0]
+    """True when operations record the computation graph in this thread."""
+    return THREAD_MODE.enabled
 
 
-class _GradMode(ContextDecorator):
+def _set_mode(enabled: bool) -> None:
+    """Set this thread's mode, and the shared flag from the count of threads off.
+
+    Each thread's mode goes on and off in turn, so the count never falls below the
+    number of threads that are off: the shared flag is never True while one is.
+    """
+    if THREAD_MODE.enabled is enabled:
+        return
+    with _LOCK:
+        THREAD_MODE.enabled = enabled
+        _THREADS_OFF[0] += -1 if enabled else 1
+        ALL_THREADS_RECORD[0] = _THREADS_OFF[0] == 0
+
+
+class _GradMode:
     """Sets whether graphs are recorded inside; restores what it found on the way out.
 
-    Usable as a context manager and as a decorator, nested and re-entered.
+    Usable as a context manager and as a decorator (``@mode`` or ``@mode()``), nested
+    and re-entered.
     """
 
-    _mode = True
+    _mode: ClassVar[bool] = True
 
-    def __init__(self) -> None:
-        self._saved: list[bool] = []
+    _saved: list[bool]
+
+    @overload
+    def __new__(cls: type[M], func: None = None) -> M: ...
+
+    @overload
+    def __new__(cls, func: F) -> F: ...  # type: ignore[misc]
+
+    def __new__(cls, func: Callable[..., Any] | None = None) -> Any:
+        self = super().__new__(cls)
+        self._saved = []  # the modes found on entry, for nested re-entry
+        if func is None:
+            return self
+        if not callable(func):
+            raise TypeError(
+                f"{cls.__name__}() takes no argument, or the function it decorates; "
+                f"got {type(func).__name__}"
+            )
+        return self(func)  # @no_grad without parentheses
 
     def __enter__(self) -> None:
-        self._saved.append(GRAD_ENABLED[0])
-        GRAD_ENABLED[0] = self._mode
+        self._saved.append(THREAD_MODE.enabled)
+        _set_mode(self._mode)
 
     def __exit__(
         self,
@@ -46,15 +108,26 @@ class _GradMode(ContextDecorator):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        GRAD_ENABLED[0] = self._saved.pop()
+        _set_mode(self._saved.pop())
+
+    def __call__(self, func: F) -> F:
+        """``func`` run inside this mode, each call in a context of its own."""
+        mode = type(self)
+
+        @functools.wraps(func)
+        def run_in_mode(*args: Any, **kwargs: Any) -> Any:
+            with mode():
+                return func(*args, **kwargs)
+
+        return cast(F, run_in_mode)
 
 
 class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
-    """No graph is recorded inside.
+    """No graph is recorded inside (in this thread).
 
     >>> with no_grad():
     ...     y = x * 2          # y is a constant leaf: y.backward() raises
-    >>> @no_grad()
+    >>> @no_grad               # or @no_grad()
     ... def evaluate(net, xs): ...
     """
 
@@ -62,6 +135,6 @@ class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
 
 
 class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
-    """Graphs are recorded inside, even within ``no_grad()``."""
+    """Graphs are recorded inside (in this thread), even within ``no_grad()``."""
 
     _mode = True

@@ -38,6 +38,12 @@ cross-entropy finds m and S inside its one node. These partials are computed, no
 values of inputs, so they are handed back in small holders of a float
 (``_Partial``).
 
+Where PyTorch's backward is a mask rather than a product (relu at or below 0, a
+power's base when the exponent is 0, the losing side of ``maximum``/``minimum``, the
+comparisons) the partial is ``MASKED``: a float 0.0 whose product with anything, inf
+and nan included, is 0.0, so no contribution flows whatever dC/dy is. Everywhere else
+the product is IEEE's, so 0 * inf stays nan, as in PyTorch.
+
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
 -inf, 0/0 gives nan. Python's own float arithmetic raises instead (OverflowError,
 ZeroDivisionError, ValueError); the helpers below catch those and fall back to numpy, so
@@ -57,13 +63,17 @@ if TYPE_CHECKING:
     from engine.value import Value
 
 __all__ = [
+    "MASKED",
     "NARY",
     "OPS",
     "Op",
+    "safe_cos",
     "safe_div",
     "safe_exp",
     "safe_log",
     "safe_pow",
+    "safe_sin",
+    "safe_sqrt",
     "shift",
     "sigmoid",
 ]
@@ -71,6 +81,31 @@ __all__ = [
 #: The arity of an n-ary op (any number of inputs: ``z``, ``half_sum_sq``), whose
 #: rules take the tuple of input nodes instead of floats (see ``Op``).
 NARY: Final = 0
+
+
+class _MaskedZero(float):
+    """The zero of a mask: equal to 0.0, and 0.0 times anything, inf and nan included.
+
+    PyTorch computes relu's backward as ``where(y > 0, g, 0)``, a mask, not as the
+    product ``0 * g``: an infinite or nan dC/dy still gives dC/dx = 0 there. A rule
+    returns ``MASKED`` where PyTorch masks, and the chain rule's product
+    ``MASKED * g`` is then 0.0 with no test in the loop that applies it.
+    """
+
+    __slots__ = ()
+
+    def __mul__(self, other: object) -> float:
+        return 0.0
+
+    def __rmul__(self, other: object) -> float:
+        return 0.0
+
+    def __repr__(self) -> str:
+        return "MASKED"
+
+
+#: The partial of a mask (see ``_MaskedZero``): no contribution flows through it.
+MASKED: Final = _MaskedZero(0.0)
 
 
 def safe_div(a: float, b: float) -> float:
@@ -108,6 +143,30 @@ def safe_log(x: float) -> float:
             return float(np.log(np.float64(x)))
 
 
+def safe_sqrt(x: float) -> float:
+    """The square root; sqrt(x < 0) = nan, sqrt(-0.0) = -0.0, sqrt(inf) = inf."""
+    try:
+        return math.sqrt(x)
+    except ValueError:
+        return math.nan
+
+
+def safe_sin(x: float) -> float:
+    """sin x; sin(±inf) = nan."""
+    try:
+        return math.sin(x)
+    except ValueError:
+        return math.nan
+
+
+def safe_cos(x: float) -> float:
+    """cos x; cos(±inf) = nan."""
+    try:
+        return math.cos(x)
+    except ValueError:
+        return math.nan
+
+
 def sigmoid(x: float) -> float:
     """sigma(x) = 1 / (1 + e^-x), evaluated so that e^t never overflows.
 
@@ -125,15 +184,65 @@ def _relu(x: float) -> float:
     return 0.0 if x <= 0.0 else x
 
 
+def _leaky_relu(x: float, slope: float) -> float:
+    """x for x > 0, else slope * x (PyTorch's leaky_relu; nan stays nan)."""
+    return x if x > 0.0 else slope * x
+
+
+def _maximum(a: float, b: float) -> float:
+    """The larger of a and b; nan if either is nan; a at a tie (so max(-0.0, 0.0) is
+    -0.0), as torch.maximum."""
+    if a < b:
+        return b
+    if a >= b:
+        return a
+    return math.nan
+
+
+def _minimum(a: float, b: float) -> float:
+    """The smaller of a and b; nan if either is nan; a at a tie, as torch.minimum."""
+    if a > b:
+        return b
+    if a <= b:
+        return a
+    return math.nan
+
+
+def _maximum_partials(a: float, b: float) -> tuple[float, float]:
+    """(dy/da, dy/db) of y = max(a, b) as PyTorch: 1 to the larger input, a mask to
+    the smaller, 1/2 each at a tie, 1 each when a nan is involved (y is nan)."""
+    if a > b:
+        return 1.0, MASKED
+    if a < b:
+        return MASKED, 1.0
+    if a == b:
+        return 0.5, 0.5
+    return 1.0, 1.0
+
+
+def _minimum_partials(a: float, b: float) -> tuple[float, float]:
+    """(dy/da, dy/db) of y = min(a, b): 1 to the smaller input, a mask to the larger,
+    1/2 each at a tie, 1 each when a nan is involved, as PyTorch."""
+    if a < b:
+        return 1.0, MASKED
+    if a > b:
+        return MASKED, 1.0
+    if a == b:
+        return 0.5, 0.5
+    return 1.0, 1.0
+
+
 def _pow_base_partial(a: float, b: float) -> float:
-    """d(a^b)/da = b a^(b-1); 0 when b == 0 (a^0 is constant), as in PyTorch."""
+    """d(a^b)/da = b a^(b-1); a mask when b == 0 (a^0 is constant), as PyTorch's
+    ``where(b == 0, 0, g * b a^(b-1))``."""
     if b == 0.0:
-        return 0.0
+        return MASKED
     return b * safe_pow(a, b - 1.0)
 
 
 def _pow_exponent_partial(a: float, b: float, y: float) -> float:
-    """d(a^b)/db = a^b ln a; 0 at a == 0 with b >= 0 (where 0^b is flat), as PyTorch."""
+    """d(a^b)/db = a^b ln a; 0 at a == 0 with b >= 0 (where 0^b is flat), as PyTorch,
+    whose ``g * where(a == 0 & b >= 0, 0, y ln a)`` is a product: 0 * inf is nan."""
     if a == 0.0 and b >= 0.0:
         return 0.0
     return y * safe_log(a)
@@ -155,18 +264,18 @@ def _weighted_input(v: Inputs) -> float:
     """
     n = len(v) // 2
     if n == 0:
-        return v[0].data
-    z = v[0].data * v[n + 1].data
+        return v[0]._data
+    z = v[0]._data * v[n + 1]._data
     for w, a in zip(v[1:n], v[n + 2 :]):  # noqa: B905 - v holds 2n + 1 nodes
-        z += w.data * a.data
-    return z + v[n].data
+        z += w._data * a._data
+    return z + v[n]._data
 
 
 class _One:
     """The constant 1 as a node-like object: the partial dz/db."""
 
     __slots__ = ()
-    data = 1.0
+    data = _data = 1.0
 
 
 _ONE = _One()
@@ -188,12 +297,13 @@ def _weighted_input_partials(v: Inputs, _z: float, count: int) -> Partners:
 
 class _Partial:
     """A computed partial dy/dx_i as a node-like object (its ``data``), for the n-ary
-    rules whose partials are not values of their inputs."""
+    rules whose partials are not values of their inputs (read as ``_data``, as the
+    walk reads a node's)."""
 
-    __slots__ = ("data",)
+    __slots__ = ("_data",)
 
     def __init__(self, data: float) -> None:
-        self.data = data
+        self._data = data
 
 
 #: dC/dz_t = -1 for the target's logit z_t of the cross-entropy (shared, never
@@ -214,49 +324,49 @@ def shift(zs: list[float]) -> float:
 
 def _max_and_sum(v: Inputs) -> tuple[float, float]:
     """m = max_k z_k and S = sum_k e^(z_k - m) over the nodes v (summed in order)."""
-    m = shift([u.data for u in v])
+    m = shift([u._data for u in v])
     s = 0.0
     for u in v:
-        s += math.exp(u.data - m)
+        s += math.exp(u._data - m)
     return m, s
 
 
 def _sum_of_shifted_exps(v: Inputs) -> float:
     """S = sum_k e^(z_k - m) for v = (z_1..z_n, m), m = max_k z_k a constant leaf."""
-    m = v[-1].data
+    m = v[-1]._data
     s = 0.0
     for u in v[:-1]:
-        s += math.exp(u.data - m)
+        s += math.exp(u._data - m)
     return s
 
 
 def _sum_of_shifted_exps_partials(v: Inputs, y: float, count: int) -> Partners:
     """dS/dz_k = e^(z_k - m) (m is a constant: softmax does not depend on it)."""
-    m = v[-1].data
-    return tuple(_Partial(math.exp(u.data - m)) for u in v[:count])
+    m = v[-1]._data
+    return tuple(_Partial(math.exp(u._data - m)) for u in v[:count])
 
 
 def _softmax_j(v: Inputs) -> float:
     """s_j = e^(z_j - m) / S for v = (z_j, S, m)."""
-    return math.exp(v[0].data - v[2].data) / v[1].data
+    return math.exp(v[0]._data - v[2]._data) / v[1]._data
 
 
 def _log_softmax_j(v: Inputs) -> float:
     """log_softmax_j = (z_j - m) - ln S for v = (z_j, S, m)."""
-    return (v[0].data - v[2].data) - math.log(v[1].data)
+    return (v[0]._data - v[2]._data) - math.log(v[1]._data)
 
 
 def _class_cross_entropy(v: Inputs) -> float:
     """C = logsumexp(z) - z_t = (m - z_t) + ln S for v = (z_t, z_1..z_n), the
     difference m - z_t taken first so that large logits lose no digits."""
     m, s = _max_and_sum(v[1:])
-    return (m - v[0].data) + math.log(s)
+    return (m - v[0]._data) + math.log(s)
 
 
 def _class_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
     """dC/dz_t = -1 (the picked z_t), dC/dz_k = s_k (the logsumexp): s_k - [k = t]."""
     m, s = _max_and_sum(v[1:])
-    return (_MINUS_ONE, *[_Partial(math.exp(u.data - m) / s) for u in v[1:count]])
+    return (_MINUS_ONE, *[_Partial(math.exp(u._data - m) / s) for u in v[1:count]])
 
 
 def _soft_cross_entropy(v: Inputs) -> float:
@@ -266,7 +376,7 @@ def _soft_cross_entropy(v: Inputs) -> float:
     log_s = math.log(s)
     total = 0.0
     for z, p in zip(v[:n], v[n:]):  # noqa: B905 - v holds 2n nodes
-        total += p.data * ((z.data - m) - log_s)
+        total += p._data * ((z._data - m) - log_s)
     return -total
 
 
@@ -277,9 +387,9 @@ def _soft_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
     m, s = _max_and_sum(v[:n])
     total = 0.0
     for p in v[n:]:
-        total += p.data
+        total += p._data
     return tuple(
-        _Partial((math.exp(z.data - m) / s) * total - p.data)
+        _Partial((math.exp(z._data - m) / s) * total - p._data)
         for z, p in zip(v[:count], v[n:])  # noqa: B905 - count <= n
     )
 
@@ -288,7 +398,7 @@ def _half_sum_of_squares(v: Inputs) -> float:
     """C = 1/2 sum_j r_j^2, summed left to right."""
     total = 0.0
     for r in v:
-        total += r.data * r.data
+        total += r._data * r._data
     return 0.5 * total
 
 
@@ -302,7 +412,11 @@ class Op:
       ``partials(v, y, count) -> (p_1, ..., p_count)`` with ``v`` the tuple of input
       nodes, ``count`` how many of them, from the first, take a gradient, and p_i a
       node whose ``data`` is dy/dv_i. (The neuron's partials are its own inputs'
-      values, so they are handed back as nodes, never copied.)
+      values, so they are handed back as nodes, never copied.) The rules read a
+      node's ``_data``, the slot behind the ``data`` property (see
+      ``engine.value.Value``), as every hot path does.
+
+    A partial may be ``MASKED`` where PyTorch's backward is a mask (see above).
     """
 
     name: str
@@ -333,7 +447,30 @@ _ROWS = [
     Op("log", "log", 1, safe_log, lambda x, y: safe_div(1.0, x)),
     Op("tanh", "tanh", 1, math.tanh, lambda x, y: 1.0 - y * y),
     Op("sigmoid", "σ", 1, sigmoid, lambda x, y: y * (1.0 - y)),
-    Op("relu", "relu", 1, _relu, lambda x, y: 1.0 if x > 0.0 else 0.0),
+    # relu's backward is PyTorch's mask where(y <= 0, 0, g): MASKED at and below 0;
+    # nan is not <= 0, so it passes the gradient.
+    Op("relu", "relu", 1, _relu, lambda x, y: MASKED if x <= 0.0 else 1.0),
+    # d|x|/dx = sign(x), 0 at 0 and at nan: PyTorch's g * sgn(x), a product.
+    Op("abs", "abs", 1, abs, lambda x, y: 1.0 if x > 0 else -1.0 if x < 0 else 0.0),
+    Op("sqrt", "√", 1, safe_sqrt, lambda x, y: safe_div(0.5, y)),
+    Op("sin", "sin", 1, safe_sin, lambda x, y: safe_cos(x)),
+    Op("cos", "cos", 1, safe_cos, lambda x, y: -safe_sin(x)),
+    # leaky_relu(x, slope) with the slope a plain number, a constant like powc's k.
+    Op(
+        "leaky_relu",
+        "leaky relu",
+        2,
+        _leaky_relu,
+        lambda a, b, y: (1.0 if a > 0.0 else b, 0.0),
+    ),
+    Op("maximum", "max", 2, _maximum, lambda a, b, y: _maximum_partials(a, b)),
+    Op("minimum", "min", 2, _minimum, lambda a, b, y: _minimum_partials(a, b)),
+    # Comparisons of data: a constant 1.0 or 0.0 that takes no gradient (a step
+    # function's derivative is 0 wherever it exists), as PyTorch's bool result.
+    Op("lt", "<", 2, lambda a, b: float(a < b), lambda a, b, y: (MASKED, MASKED)),
+    Op("le", "≤", 2, lambda a, b: float(a <= b), lambda a, b, y: (MASKED, MASKED)),
+    Op("gt", ">", 2, lambda a, b: float(a > b), lambda a, b, y: (MASKED, MASKED)),
+    Op("ge", "≥", 2, lambda a, b: float(a >= b), lambda a, b, y: (MASKED, MASKED)),
     # The seed's weighted input z^l_j = sum_k w^l_jk a^(l-1)_k + b^l_j as one node.
     Op("z", "Σ w·a + b", NARY, _weighted_input, _weighted_input_partials),
     # The seed's quadratic cost of the residuals r_j = a_j - y_j: dC/dr_j = r_j, so
@@ -360,7 +497,7 @@ _ROWS = [
         "e^(z−m) / S",
         NARY,
         _softmax_j,
-        lambda v, y, count: (_Partial(y), _Partial(-y / v[1].data)),
+        lambda v, y, count: (_Partial(y), _Partial(-y / v[1]._data)),
     ),
     # (z_j - m) - ln S, v = (z_j, S, m): partials 1 and -1 / S.
     Op(
@@ -368,7 +505,7 @@ _ROWS = [
         "z − m − ln S",
         NARY,
         _log_softmax_j,
-        lambda v, y, count: (_ONE, _Partial(-1.0 / v[1].data)),
+        lambda v, y, count: (_ONE, _Partial(-1.0 / v[1]._data)),
     ),
     # C = (m - z_t) + ln S, v = (z_t, z_1..z_n): the target's logit, then all.
     Op(

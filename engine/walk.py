@@ -16,6 +16,20 @@ input keeps it in ``_a``, of two in ``_a`` and ``_b``; an n-ary op (arity ``NARY
 keeps the tuple of its inputs in ``_a`` and in ``_b`` how many of them, from the
 first, take a gradient. This module reads that layout and never imports ``Value``
 at run time, so ``engine.value`` can import it.
+
+Stale inputs. Setting a node's ``data`` after a graph used it would make backward()
+mix the new value with results computed from the old one (for sigmoid(x * x) a
+gradient at neither point). PyTorch refuses ("one of the variables needed for
+gradient computation has been modified by an inplace operation"), and so does this
+engine, with a data epoch: ``EPOCH[0]`` counts the writes of ``data``. An op node
+records the epoch it is made in; a write gives the written node the new epoch (minus
+it, for an op node). A graph walked with no write since its nodes were made finds
+every node's epoch to be the very int object ``EPOCH[0]`` holds, so the check costs
+one identity test per op node; only a node from an older epoch has its inputs
+looked at, and a write after the node was made raises RuntimeError naming the node
+written. The check runs before any grad is touched. It is stricter than PyTorch,
+which raises only when a value its formula saved was modified (not for ``a + b``):
+here any write to a node's inputs, or to the node itself, after it was made raises.
 """
 
 from __future__ import annotations
@@ -29,7 +43,12 @@ if TYPE_CHECKING:
     from engine.ops import Op
     from engine.value import Value
 
-__all__ = ["topological_order"]
+__all__ = ["EPOCH", "topological_order"]
+
+#: The data epoch: how many times a Value's ``data`` has been set, in a list of one
+#: so that ``engine.value`` can import it by name and read ``EPOCH[0]`` (one global
+#: lookup per node made). Only ``engine.value._set_data`` writes it.
+EPOCH: Final = [0]
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -79,22 +98,30 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
     iterated). Leaves are skipped at once, since most edges of a network end at a
     parameter, and so, unless ``every``, are constants and the inputs an n-ary node
     gives no gradient (the constant inputs of a network's first layer).
+
+    In backward()'s walk (``every`` False) each node is also checked for data set
+    after it was made (see the module docstring): RuntimeError if so.
     """
     if root._op is None:
         return []
+    epoch = EPOCH[0]
     order: list[Value] = []
     expanded: set[Value] = set()
     stack = [root]
+    # the methods called once per node, looked up once per walk
+    place, expand, push, pop = order.append, expanded.add, stack.append, stack.pop
     while stack:
-        v = stack.pop()
+        v = pop()
         if v is _PLACE:
-            order.append(stack.pop())
+            place(pop())
             continue
         if v in expanded:
             continue
-        expanded.add(v)
-        stack.append(v)
-        stack.append(_PLACE)
+        expand(v)
+        if v._epoch is not epoch and not every:  # made before the last data write
+            _check_unchanged(v)
+        push(v)
+        push(_PLACE)
         arity = v._op.arity  # type: ignore[union-attr] # leaves are never pushed
         inputs: tuple[Value, ...]
         if arity == 2:
@@ -107,8 +134,31 @@ def _op_nodes(root: Value, *, every: bool = False) -> list[Value]:
             inputs = v._a[v._b - 1 :: -1]
         for u in inputs:  # reversed, so that the first input is expanded first
             if u._op is not None and (every or u._requires_grad) and u not in expanded:
-                stack.append(u)
+                push(u)
     return order
+
+
+def _check_unchanged(v: Value) -> None:
+    """RuntimeError if the data of op node v, or of one of its inputs, was set after
+    v was made (a leaf's epoch is when it was set; an op node's is minus that)."""
+    made = v._epoch
+    if made < 0:
+        raise _stale(v, f"(made by op {v.op!r}) was set after it was computed")
+    for u in v.inputs:
+        written = u._epoch
+        if (written < 0 and -written > made) or (written > made and u._op is None):
+            raise _stale(u, f"was set after op {v.op!r} used it")
+
+
+def _stale(u: Value, what: str) -> RuntimeError:
+    """The error for node u, whose data changed as ``what`` says."""
+    name = repr(u.label) if u.label else f"an unlabelled {u!r}"
+    return RuntimeError(
+        f"one of the values needed for gradient computation has been modified: the "
+        f"data of {name} {what}, so backward() would mix its new value with results "
+        "computed from the old one (PyTorch: 'modified by an inplace operation'). "
+        "Compute the output again after changing data."
+    )
 
 
 def _leaves(interior: list[Value]) -> list[Value]:
@@ -129,6 +179,7 @@ def _propagate(interior: list[Value]) -> None:
 
     ``interior`` is ``_op_nodes(C)`` for an output C whose grad holds the seed dC/dC;
     an n-ary rule's partials are nodes whose data are dy/dx_i (see ``engine.ops``).
+    A partial ``MASKED`` gives 0.0 whatever dC/dy is, inf and nan included.
     """
     for v in reversed(interior):
         g = v.grad
@@ -137,7 +188,7 @@ def _propagate(interior: list[Value]) -> None:
         if arity == 2:
             a = v._a
             b = v._b
-            da, db = op.partials(a.data, b.data, v.data)
+            da, db = op.partials(a._data, b._data, v._data)
             if a._requires_grad:
                 a.grad += da * g
             if b._requires_grad:
@@ -145,9 +196,9 @@ def _propagate(interior: list[Value]) -> None:
         elif arity == 1:
             a = v._a
             if a._requires_grad:
-                a.grad += op.partials(a.data, v.data) * g
+                a.grad += op.partials(a._data, v._data) * g
         else:  # NARY: the partials of the first v._b inputs
             inputs = v._a
-            for u, p in zip(inputs, op.partials(inputs, v.data, v._b)):  # noqa: B905
+            for u, p in zip(inputs, op.partials(inputs, v._data, v._b)):  # noqa: B905
                 if u._requires_grad:
-                    u.grad += p.data * g
+                    u.grad += p._data * g

@@ -5,7 +5,7 @@ name                  f(z)                            f'(z), written through a =
 ====================  ==============================  ===========================
 ``sigmoid``           sigma(z) = 1 / (1 + e^-z)       a (1 - a)
 ``tanh``              tanh z                          1 - a^2
-``relu``              max(0, z)                       1 if z > 0 else 0
+``relu``              max(0, z)                       0 if z <= 0 else 1
 ``linear``            z                               1
 ====================  ==============================  ===========================
 
@@ -13,8 +13,8 @@ The names are ``nn.names.ACTIVATIONS``; the engine computes the same functions o
 ``Value``s (``z.sigmoid()``, ``z.tanh()``, ``z.relu()``; linear is z itself), and the
 formulas of ``nn.backprop`` use these. sigmoid evaluates e^t only for t <= 0, so no
 input overflows; relu passes nan through and maps -0.0 to 0.0, exactly as the
-engine's relu, and its derivative at 0 is 0, as the engine's. numpy and the standard
-library only.
+engine's relu, and its derivative is 0 at and below 0 and 1 elsewhere, nan included
+(PyTorch's mask), as the engine's. numpy and the standard library only.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _tanh_derivative(z: Array, a: Array) -> Array:
 
 
 def _relu_derivative(z: Array, a: Array) -> Array:
-    return np.where(z > 0.0, 1.0, 0.0)
+    return np.where(z <= 0.0, 0.0, 1.0)
 
 
 def _linear_derivative(z: Array, a: Array) -> Array:

@@ -67,6 +67,14 @@ def class_targets(draw: st.DrawFn, n: int) -> int | list[float]:
         return [p / total for p in y]
     return y
 
+#: Moderate floats that are 0 or not tiny: a partial such as 1/x overflows at a
+#: subnormal x, where PyTorch's grad / x does not (the engine multiplies by the partial;
+#: the order of rounding is the only difference there).
+not_tiny = moderate.filter(lambda x: x == 0.0 or abs(x) > 1e-100)
+
+#: Slopes of leaky_relu: the usual small ones, 0, and any moderate real (PyTorch
+#: takes negative and large slopes too).
+leaky_slopes = st.one_of(st.sampled_from([0.0, 0.01, 0.2]), st.floats(-3.0, 3.0))
 
 #: Smooth unary steps for random graphs (no kinks or poles anywhere on the reals).
 UNARY_STEPS = ("neg", "tanh", "sigmoid", "exp_tanh", "square", "log_1_plus_square")
@@ -233,6 +241,18 @@ def _unary(child: Expression, kind: str) -> Expression:
         "exp_tanh": (f"exp(tanh({text}))", lambda x, y: math.exp(math.tanh(f(x, y)))),
         "log": (f"log(1 + ({text}) ** 2)", lambda x, y: math.log(1 + f(x, y) ** 2)),
         "square": (f"({text}) ** 2", lambda x, y: math.pow(f(x, y), 2.0)),
+        "abs": (f"abs({text})", lambda x, y: abs(f(x, y))),
+        "sqrt_abs": (f"sqrt(abs({text}))", lambda x, y: math.sqrt(abs(f(x, y)))),
+        "sin": (f"sin({text})", lambda x, y: math.sin(f(x, y))),
+        "cos": (f"cos({text})", lambda x, y: math.cos(f(x, y))),
+        "leaky_relu": (
+            f"leaky_relu({text}, -0.5)",
+            lambda x, y: f(x, y) if f(x, y) > 0 else -0.5 * f(x, y),
+        ),
+        "leaky_relu_default": (
+            f"leaky_relu({text})",
+            lambda x, y: f(x, y) if f(x, y) > 0 else 0.01 * f(x, y),
+        ),
     }
     return forms[kind]
 
@@ -247,6 +267,10 @@ def _binary(left: Expression, right: Expression, kind: str) -> Expression:
             f"({a}) / (1 + ({b}) ** 2)",
             lambda x, y: f(x, y) / (1 + math.pow(g(x, y), 2.0)),
         ),
+        "maximum": (f"maximum({a}, {b})", lambda x, y: max(f(x, y), g(x, y))),
+        "minimum": (f"minimum({a}, {b})", lambda x, y: min(f(x, y), g(x, y))),
+        "<": (f"({a}) < ({b})", lambda x, y: float(f(x, y) < g(x, y))),
+        ">=": (f"({a}) >= ({b})", lambda x, y: float(f(x, y) >= g(x, y))),
     }
     return forms[kind]
 
@@ -266,10 +290,16 @@ expressions: st.SearchStrategy[Expression] = st.recursive(
             _unary,
             children,
             st.sampled_from(
-                ["neg", "tanh", "sigmoid", "relu", "exp_tanh", "log", "square"]
+                ["neg", "tanh", "sigmoid", "relu", "exp_tanh", "log", "square", "abs",
+                 "sqrt_abs", "sin", "cos", "leaky_relu", "leaky_relu_default"]
             ),
         ),
-        st.builds(_binary, children, children, st.sampled_from(["+", "-", "*", "/"])),
+        st.builds(
+            _binary,
+            children,
+            children,
+            st.sampled_from(["+", "-", "*", "/", "maximum", "minimum", "<", ">="]),
+        ),
     ),
     max_leaves=12,
 )
@@ -291,7 +321,11 @@ REFUSED_SNIPPETS = (
     ("b'SENTINEL'", "bytes"),
     ("f'{x}'", "f-string"),
     ("x if y else 1", "conditional"),
-    ("x < y", "comparison"),
+    ("x == y", "the comparison =="),
+    ("x != y", "the comparison !="),
+    ("x < y < 1", "chained comparison"),
+    ("x in y", "the comparison in"),
+    ("x is y", "the comparison is"),
     ("x and y", "and/or"),
     ("x % 2", "%"),
     ("x // 2", "//"),

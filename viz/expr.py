@@ -7,12 +7,16 @@ is computed. Allowed are only
 * numbers (int or float literals),
 * names given values with ``--at`` (``x=1.5,y=-2``),
 * the engine's operators ``+ - * / **`` and unary ``-`` / ``+``,
-* calls with one argument: ``exp(e)``, ``log(e)``, ``tanh(e)``, ``sigmoid(e)``,
-  ``relu(e)``.
+* one comparison ``<``, ``<=``, ``>``, ``>=`` (a constant 1 or 0, as the engine's),
+* the engine's functions: ``exp(e)``, ``log(e)``, ``tanh(e)``, ``sigmoid(e)``,
+  ``relu(e)``, ``abs(e)``, ``sqrt(e)``, ``sin(e)``, ``cos(e)``,
+  ``leaky_relu(e, slope)`` (the slope a number, 0.01 when left out),
+  ``maximum(e1, e2)`` and ``minimum(e1, e2)``.
 
 Everything else (attributes, subscripts, lambdas, other calls, strings, comprehensions,
-comparisons, names that start or end with ``__``, ...) is refused with an
-:class:`ExpressionError` that names what was refused. Nothing is ever passed to
+``==`` and ``!=`` (identity for Values), chained comparisons, names that start or end
+with ``__``, ...) is refused with an :class:`ExpressionError` that names what was
+refused. Nothing is ever passed to
 ``eval``; the checked tree is walked with an explicit stack, so long expressions do not
 hit Python's recursion limit.
 """
@@ -21,12 +25,13 @@ from __future__ import annotations
 
 import ast
 import keyword
+import math
 import operator
 import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 
-from engine import Value
+from engine import Value, maximum, minimum
 from viz.errors import ExpressionError
 
 __all__ = [
@@ -37,14 +42,33 @@ __all__ = [
     "parse_bindings",
 ]
 
-#: The functions an expression may call, each a method of ``engine.Value``.
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+#: The functions an expression may call: methods of ``engine.Value`` and the engine's
+#: ``maximum`` and ``minimum``.
+FUNCTIONS: dict[str, Callable[..., Value]] = {
     "exp": Value.exp,
     "log": Value.log,
     "tanh": Value.tanh,
     "sigmoid": Value.sigmoid,
     "relu": Value.relu,
+    "abs": Value.abs,
+    "sqrt": Value.sqrt,
+    "sin": Value.sin,
+    "cos": Value.cos,
+    "leaky_relu": Value.leaky_relu,
+    "maximum": maximum,
+    "minimum": minimum,
 }
+
+#: How the functions that take other than one argument are called: name -> (the
+#: least and the most number of arguments, how a call looks).
+_SIGNATURES: dict[str, tuple[int, int, str]] = {
+    "leaky_relu": (1, 2, "leaky_relu(x, 0.01)"),
+    "maximum": (2, 2, "maximum(x, y)"),
+    "minimum": (2, 2, "minimum(x, y)"),
+}
+
+#: Arguments that must be a number (a literal, signed or not): name -> position.
+_NUMBER_ARGUMENTS: dict[str, int] = {"leaky_relu": 1}
 
 #: Longer expression texts are refused before they are parsed.
 MAX_EXPRESSION_CHARS = 100_000
@@ -57,7 +81,20 @@ _BINARY: dict[type[ast.operator], Callable[[object, object], object]] = {
     ast.Pow: operator.pow,
 }
 
+_COMPARE: dict[type[ast.cmpop], Callable[[Value, Value | float], Value]] = {
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+
 _OPERATOR_TEXT: dict[type[ast.AST], str] = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
     ast.Mod: "%",
     ast.FloorDiv: "//",
     ast.MatMult: "@",
@@ -78,7 +115,6 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.SetComp: "a comprehension",
     ast.DictComp: "a comprehension",
     ast.GeneratorExp: "a generator expression",
-    ast.Compare: "a comparison",
     ast.BoolOp: "and/or",
     ast.IfExp: "a conditional expression (a if c else b)",
     ast.List: "a list",
@@ -93,8 +129,8 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.YieldFrom: "yield",
 }
 
-_ALLOWED = "numbers, names, + - * / **, unary -, " + ", ".join(
-    f"{f}()" for f in FUNCTIONS
+_ALLOWED = "numbers, names, + - * / **, unary -, one of < <= > >=, " + ", ".join(
+    _SIGNATURES[f][2] if f in _SIGNATURES else f"{f}()" for f in FUNCTIONS
 )
 
 
@@ -112,9 +148,8 @@ def _check_name(name: str) -> None:
         raise _refuse(f"the name {name!r} (names may not start or end with __, as "
                       "dunder names do)")
     if name in FUNCTIONS:
-        raise ExpressionError(
-            f"{name!r} is a function: call it with one argument, as in {name}(x)"
-        )
+        usage = _SIGNATURES[name][2] if name in _SIGNATURES else f"{name}(x)"
+        raise ExpressionError(f"{name!r} is a function: call it, as in {usage}")
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ExpressionError(f"{name!r} is not a valid name")
 
@@ -190,8 +225,15 @@ def _operands(node: ast.AST) -> list[ast.expr]:
         if not isinstance(node.op, ast.USub | ast.UAdd):
             raise _refuse(f"the operator {_OPERATOR_TEXT[type(node.op)]}")
         return [node.operand]
+    if isinstance(node, ast.Compare):
+        if len(node.ops) != 1:
+            raise _refuse("a chained comparison (a < b < c)")
+        if type(node.ops[0]) not in _COMPARE:
+            text = _OPERATOR_TEXT[type(node.ops[0])]
+            raise _refuse(f"the comparison {text} (only one of < <= > >=)")
+        return [node.left, node.comparators[0]]
     if isinstance(node, ast.Call):
-        return [_check_call(node)]
+        return _check_call(node)
     raise _refuse(_REFUSED.get(type(node), f"a {type(node).__name__} node"))
 
 
@@ -209,22 +251,42 @@ def _checked(text: str) -> tuple[ast.expr, list[str]]:
     return body, sorted(names, key=names.__getitem__)
 
 
-def _check_call(node: ast.Call) -> ast.expr:
-    """The one argument of an allowed call; refuse any other call."""
+def _check_call(node: ast.Call) -> list[ast.expr]:
+    """The arguments of an allowed call; refuse any other call."""
     func = node.func
     if not isinstance(func, ast.Name):
         if isinstance(func, ast.Attribute):
             raise _refuse(f"calling a method (.{func.attr}())")
         raise _refuse(f"calling {_REFUSED.get(type(func), 'a result')}")
-    if func.id not in FUNCTIONS:
-        raise _refuse(f"calling {func.id!r}")
+    name = func.id
+    if name not in FUNCTIONS:
+        raise _refuse(f"calling {name!r}")
     if node.keywords:
-        raise ExpressionError(f"{func.id}() takes no keyword arguments")
-    if len(node.args) != 1:
-        raise ExpressionError(
-            f"{func.id}() takes exactly one argument, got {len(node.args)}"
+        raise ExpressionError(f"{name}() takes no keyword arguments")
+    least, most, usage = _SIGNATURES.get(name, (1, 1, f"{name}(x)"))
+    got = len(node.args)
+    if not least <= got <= most:
+        count = (
+            "exactly one argument" if most == 1
+            else f"{least} arguments" if least == most
+            else f"{least} or {most} arguments"
         )
-    return node.args[0]  # a starred one (*a) is refused when it is checked
+        raise ExpressionError(f"{name}() takes {count}, got {got}, as in {usage}")
+    at = _NUMBER_ARGUMENTS.get(name)
+    if at is not None and at < got:
+        _check_number_argument(node.args[at], name, usage)
+    return list(node.args)  # a starred one (*a) is refused when it is checked
+
+
+def _check_number_argument(arg: ast.expr, name: str, usage: str) -> None:
+    """A finite number literal, optionally signed (leaky_relu's slope)."""
+    value = arg
+    if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, ast.USub | ast.UAdd):
+        value = arg.operand
+    if not isinstance(value, ast.Constant):
+        raise ExpressionError(f"{name}()'s slope must be a number, as in {usage}")
+    if not math.isfinite(_check_number(value.value)):
+        raise ExpressionError(f"{name}()'s slope must be finite, as in {usage}")
 
 
 def parse_bindings(text: str) -> dict[str, float]:
@@ -309,11 +371,24 @@ def _combine(node: ast.expr, results: list[Value | float]) -> None:
         out = _BINARY[type(node.op)](left, right)
         assert isinstance(out, Value)
         results.append(out)
+    elif isinstance(node, ast.Compare):
+        right = results.pop()
+        left = results.pop()
+        if not isinstance(left, Value):
+            left = Value(left, requires_grad=False)
+        results.append(_COMPARE[type(node.ops[0])](left, right))
     elif isinstance(node, ast.UnaryOp):
         x = results.pop()
         results.append(-x if isinstance(node.op, ast.USub) else x)
     elif isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
-        x = results.pop()
-        arg = x if isinstance(x, Value) else Value(x, requires_grad=False)
-        results.append(FUNCTIONS[node.func.id](arg))
+        name = node.func.id
+        args = results[len(results) - len(node.args) :]
+        del results[len(results) - len(node.args) :]
+        number_at = _NUMBER_ARGUMENTS.get(name)
+        lifted = [
+            x if isinstance(x, Value) or i == number_at
+            else Value(x, requires_grad=False)
+            for i, x in enumerate(args)
+        ]
+        results.append(FUNCTIONS[name](*lifted))

@@ -18,6 +18,8 @@ PUBLIC = [
     "gradcheck",
     "half_sum_of_squares",
     "is_grad_enabled",
+    "maximum",
+    "minimum",
     "no_grad",
     "topological_order",
     "weighted_input",

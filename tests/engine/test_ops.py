@@ -1,13 +1,16 @@
 """Every row of the rule table, checked two independent ways.
 
 1. Central differences (``gradcheck``) at hypothesis-drawn points, kept away from
-   kinks (relu at 0) and poles (1/x and log x at 0).
+   kinks (relu at 0, |x| at 0, ties of maximum) and poles (1/x, log x, sqrt x at 0).
 2. The closed-form derivative, written here from calculus, not read from the table.
 
-The cases are tables by arity (one, two, two with a number, n-ary); a meta-test
-checks that the parametrized rule tests run every row of ``OPS`` exactly once. Then
-the IEEE semantics: forward values agree with numpy float64 everywhere, and no finite
-or infinite input makes an op or its backward raise or warn. Last, every row made
+The cases are tables by arity (one, two, two with a number, comparisons, n-ary); a
+meta-test checks that the parametrized rule tests run every row of ``OPS`` exactly
+once. Then the IEEE semantics: forward values agree with numpy float64 everywhere,
+and no finite or infinite input or seed makes an op or its backward raise or warn.
+Then the masks: where PyTorch's backward is a mask, an infinite or nan gradient
+still gives 0, by hand-written values and against PyTorch (float64), as are the
+kinks of the rows (tests/engine/test_pytorch.py compares more). Last, every row made
 inside ``no_grad()`` is a constant leaf.
 """
 
@@ -20,10 +23,20 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from engine import OPS, Value, gradcheck, half_sum_of_squares, no_grad, weighted_input
+import engine
+from engine import (
+    OPS,
+    Value,
+    gradcheck,
+    half_sum_of_squares,
+    maximum,
+    minimum,
+    no_grad,
+    weighted_input,
+)
 from engine.fused import (
     class_cross_entropy,
     log_softmax,
@@ -31,8 +44,9 @@ from engine.fused import (
     softmax,
     sum_of_shifted_exps,
 )
-from engine.ops import NARY
-from tests.strategies import finite, moderate, near_logits, positive
+from engine.ops import MASKED, NARY
+from tests.strategies import finite, leaky_slopes, moderate, near_logits, positive
+from tests.torch_twin import run_in_torch
 
 Unary = Callable[[Value], Value]
 Binary = Callable[[Value, Value], Value]
@@ -57,6 +71,14 @@ UNARY_CASES: dict[
         lambda x: 1.0 if x > 0 else 0.0,
         moderate.filter(lambda x: abs(x) > 1e-3),
     ),
+    "abs": (
+        lambda v: v.abs(),
+        lambda x: 1.0 if x > 0 else -1.0,
+        moderate.filter(lambda x: abs(x) > 1e-3),
+    ),
+    "sqrt": (lambda v: v.sqrt(), lambda x: 0.5 / math.sqrt(x), positive),
+    "sin": (lambda v: v.sin(), math.cos, moderate),
+    "cos": (lambda v: v.cos(), lambda x: -math.sin(x), moderate),
 }
 
 # op name -> (how to apply it, (d/da, d/db) in closed form, points for a, points for b)
@@ -84,6 +106,25 @@ BINARY_CASES: dict[
         positive,
         st.floats(-3.0, 3.0),
     ),
+    # away from ties (see AWAY_FROM_KINKS): 1 to the larger (smaller), 0 to the other
+    "maximum": (
+        maximum,
+        lambda a, b: (1.0, 0.0) if a > b else (0.0, 1.0),
+        moderate,
+        moderate,
+    ),
+    "minimum": (
+        minimum,
+        lambda a, b: (1.0, 0.0) if a < b else (0.0, 1.0),
+        moderate,
+        moderate,
+    ),
+}
+
+#: Binary rows with a kink where a and b meet: drawn points must stay away from it.
+AWAY_FROM_KINKS: dict[str, Callable[[float, float], bool]] = {
+    "maximum": lambda a, b: abs(a - b) > 1e-3,
+    "minimum": lambda a, b: abs(a - b) > 1e-3,
 }
 
 
@@ -104,6 +145,22 @@ CONSTANT_OPERAND_CASES: dict[
         moderate.filter(lambda x: abs(x) > 0.1),
         st.sampled_from([-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]),
     ),
+    # leaky_relu(x, k): 1 for x > 0, the slope k below (PyTorch takes any real k)
+    "leaky_relu": (
+        lambda v, k: v.leaky_relu(k),
+        lambda x, k: 1.0 if x > 0 else k,
+        moderate.filter(lambda x: abs(x) > 1e-3),
+        leaky_slopes,
+    ),
+}
+
+# op name -> (how to apply it, the same comparison on floats): the comparisons,
+# whose result is a constant 1.0 or 0.0 that takes no gradient.
+COMPARISON_CASES: dict[str, tuple[Binary, Callable[[float, float], bool]]] = {
+    "lt": (lambda a, b: a < b, lambda a, b: a < b),
+    "le": (lambda a, b: a <= b, lambda a, b: a <= b),
+    "gt": (lambda a, b: a > b, lambda a, b: a > b),
+    "ge": (lambda a, b: a >= b, lambda a, b: a >= b),
 }
 
 
@@ -214,6 +271,7 @@ def test_binary_rule_matches_central_differences_and_closed_form(
 ) -> None:
     apply, derivative, points_a, points_b = BINARY_CASES[name]
     a0, b0 = data.draw(points_a), data.draw(points_b)
+    assume(name not in AWAY_FROM_KINKS or AWAY_FROM_KINKS[name](a0, b0))
     assert gradcheck(apply, [a0, b0])
     a, b = Value(a0), Value(b0)
     y = apply(a, b)
@@ -239,6 +297,26 @@ def test_constant_operand_rule_matches_central_differences_and_closed_form(
     y.backward()
     assert x.grad == pytest.approx(derivative(x0, k), rel=1e-12, abs=1e-300)
     assert not y.inputs[1].requires_grad  # the number k is a constant leaf
+
+
+@pytest.mark.parametrize("name", sorted(COMPARISON_CASES))
+@given(a0=moderate, b0=moderate)
+def test_comparison_rule_is_a_constant_of_the_comparison_of_data(
+    name: str, a0: float, b0: float
+) -> None:
+    # y = [a < b] is a step: its derivative is 0 wherever it exists, and the node is
+    # a recorded constant, so no gradient flows through it at all.
+    apply, compare = COMPARISON_CASES[name]
+    assume(abs(a0 - b0) > 1e-3)
+    assert gradcheck(apply, [a0, b0])
+    a, b = Value(a0), Value(b0)
+    y = apply(a, b)
+    assert (y.op, y.inputs, y.requires_grad) == (name, (a, b), False)
+    assert y.data == (1.0 if compare(a0, b0) else 0.0)
+    assert OPS[name].partials(a0, b0, y.data) == (MASKED, MASKED)
+    out = a * y + b  # the comparison only selects: d out/da = y, d out/db = 1
+    out.backward()
+    assert (a.grad, b.grad, y.grad) == (y.data, 1.0, 0.0)
 
 
 @pytest.mark.parametrize("name", sorted(NARY_CASES))
@@ -275,7 +353,8 @@ def test_every_rule_of_the_table_is_tested_here() -> None:
         2: _rows_run_by(test_binary_rule_matches_central_differences_and_closed_form)
         + _rows_run_by(
             test_constant_operand_rule_matches_central_differences_and_closed_form
-        ),
+        )
+        + _rows_run_by(test_comparison_rule_is_a_constant_of_the_comparison_of_data),
         NARY: _rows_run_by(test_n_ary_rule_matches_central_differences_and_closed_form),
     }
     tested = [name for names in runs.values() for name in names]
@@ -395,7 +474,22 @@ NUMPY_FORMS: dict[str, Callable[[np.float64, np.float64], Any]] = {
     "log": lambda x, y: np.log(x),
     "tanh": lambda x, y: np.tanh(x),
     "relu": lambda x, y: np.maximum(x, 0.0),
+    "abs": lambda x, y: np.abs(x),
+    "sqrt": lambda x, y: np.sqrt(x),
+    "sin": lambda x, y: np.sin(x),
+    "cos": lambda x, y: np.cos(x),
+    "leaky_relu": lambda x, k: np.where(x > 0, x, k * x),
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "lt": np.less,
+    "le": np.less_equal,
+    "gt": np.greater,
+    "ge": np.greater_equal,
 }
+
+#: The second operands a row accepts, where not every float: leaky_relu refuses a
+#: slope that is not finite (a ValueError, tested with the other bad input).
+SECOND_OPERANDS: dict[str, st.SearchStrategy[float]] = {"leaky_relu": finite}
 
 
 def _numpy_reference(name: str, a: float, b: float) -> float:
@@ -408,16 +502,19 @@ def _apply(name: str, a: Value, b: Value) -> Value:
     that takes a number gets b's data."""
     if name in BINARY_CASES:
         return BINARY_CASES[name][0](a, b)
+    if name in COMPARISON_CASES:
+        return COMPARISON_CASES[name][0](a, b)
     if name in CONSTANT_OPERAND_CASES:
         return CONSTANT_OPERAND_CASES[name][0](a, b.data)
     return UNARY_CASES[name][0](a)
 
 
 @pytest.mark.parametrize("name", sorted(NUMPY_FORMS))
-@given(a=any_float, b=any_float)
+@given(data=st.data(), a=any_float)
 def test_forward_agrees_with_numpy_float64_on_every_float(
-    name: str, a: float, b: float
+    name: str, data: st.DataObject, a: float
 ) -> None:
+    b = data.draw(SECOND_OPERANDS.get(name, any_float), label="b")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         y = _apply(name, Value(a), Value(b))
@@ -436,18 +533,21 @@ def test_forward_agrees_with_numpy_float64_on_every_float(
 @pytest.mark.parametrize(
     "name", sorted(name for name, op in OPS.items() if op.arity != NARY)
 )
-@given(a=any_float, b=any_float)
-def test_no_float_input_makes_forward_or_backward_raise_or_warn(
-    name: str, a: float, b: float
+@given(data=st.data(), a=any_float, seed=any_float)
+def test_no_float_input_or_seed_makes_forward_or_backward_raise_or_warn(
+    name: str, data: st.DataObject, a: float, seed: float
 ) -> None:
+    b = data.draw(SECOND_OPERANDS.get(name, any_float), label="b")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         va, vb = Value(a), Value(b)
         y = _apply(name, va, vb)
-        y.backward()
+        if y.requires_grad:  # else a comparison: a constant, which backward() refuses
+            y.backward(seed)
         assert y.op == name
-        assert isinstance(y.data, float)
-        assert isinstance(va.grad, float)
+        assert type(y.data) is float
+        assert type(va.grad) is float
+        assert type(vb.grad) is float
 
 
 @given(xs=st.lists(any_float, min_size=3, max_size=7))
@@ -507,6 +607,134 @@ def test_ieee_special_results_instead_of_exceptions() -> None:
     assert (Value(1e308) * 10.0).data == math.inf
 
 
+def test_new_rows_give_ieee_values_at_their_edges() -> None:
+    assert Value(0.0).sqrt().data == 0.0
+    assert math.copysign(1.0, Value(-0.0).sqrt().data) == -1.0  # as IEEE and PyTorch
+    assert math.isnan(Value(-1.0).sqrt().data)
+    assert Value(math.inf).sqrt().data == math.inf
+    assert math.isnan(Value(math.inf).sin().data)
+    assert math.isnan(Value(-math.inf).cos().data)
+    assert Value(-math.inf).abs().data == math.inf
+    assert math.isnan(maximum(math.nan, 1.0).data)
+    assert math.isnan(minimum(1.0, math.nan).data)
+    assert maximum(-math.inf, math.inf).data == math.inf
+    assert Value(-math.inf).leaky_relu(0.5).data == -math.inf
+    assert math.isnan(Value(math.nan).leaky_relu(0.5).data)
+    for compare in (Value.__lt__, Value.__le__, Value.__gt__, Value.__ge__):
+        assert compare(Value(math.nan), 1.0).data == 0.0  # nan compares False
+        assert compare(Value(1.0), math.nan).data == 0.0
+
+
+def test_sqrt_has_an_infinite_derivative_at_zero() -> None:
+    x = Value(0.0)
+    x.sqrt().backward()
+    assert x.grad == math.inf
+    x = Value(-0.0)
+    x.sqrt().backward()
+    assert x.grad == -math.inf  # 1 / (2 * -0.0), as PyTorch
+
+
+# --- masks: a zero local derivative times inf or nan ----------------------------------
+
+inf, nan = math.inf, math.nan
+
+# (case, f, the inputs, the seed, the gradients as PyTorch gives them): f(m, *xs)
+# takes the library's namespace m (``engine``, or the twin of tests/torch_twin.py)
+# for maximum/minimum. Where PyTorch's backward is a mask, no inf or nan gets through;
+# where it is a product, 0 * inf stays nan. Each case is also run in PyTorch below.
+MaskCase = tuple[str, Callable[..., Any], list[float], float, list[float]]
+MASK_CASES: list[MaskCase] = [
+    ("relu(x).log() at -1", lambda m, x: x.relu().log(), [-1.0], 1.0, [0.0]),
+    ("relu(x) * inf at -1", lambda m, x: x.relu() * inf, [-1.0], 1.0, [0.0]),
+    ("relu(x) * inf at 0", lambda m, x: x.relu() * inf, [0.0], 1.0, [0.0]),
+    ("relu(x) ** 0.5 at -1", lambda m, x: x.relu() ** 0.5, [-1.0], 1.0, [0.0]),
+    ("1 / relu(x) at -2", lambda m, x: 1 / x.relu(), [-2.0], 1.0, [0.0]),
+    ("relu(x) seeded nan at -1", lambda m, x: x.relu(), [-1.0], nan, [0.0]),
+    ("relu(x) at nan passes the gradient", lambda m, x: x.relu(), [nan], 1.0, [1.0]),
+    ("(x ** 0) * inf at 2", lambda m, x: (x**0) * inf, [2.0], 1.0, [0.0]),
+    ("(x ** 0) * inf at 0", lambda m, x: (x**0) * inf, [0.0], 1.0, [0.0]),
+    ("(a ** b) * inf at b = 0", lambda m, a, b: (a**b) * inf, [2.0, 0.0], 1.0,
+     [0.0, inf]),
+    # products: IEEE's 0 * inf = nan, in PyTorch too
+    ("(x ** 2) * inf at 0", lambda m, x: (x**2) * inf, [0.0], 1.0, [nan]),
+    ("(a ** b) * inf at a = 0", lambda m, a, b: (a**b) * inf, [0.0, 2.0], 1.0,
+     [nan, nan]),
+    ("(a * b) * inf at a = 0", lambda m, a, b: (a * b) * inf, [0.0, 1.0], 1.0,
+     [inf, nan]),
+    ("tanh(x) * inf at 30", lambda m, x: x.tanh() * inf, [30.0], 1.0, [nan]),
+    ("abs(x) * inf at 0", lambda m, x: x.abs() * inf, [0.0], 1.0, [nan]),
+    ("abs(x) at 0", lambda m, x: x.abs(), [0.0], 1.0, [0.0]),
+    ("abs(x) at nan", lambda m, x: x.abs(), [nan], 1.0, [0.0]),
+    ("sqrt(x) at 0 seeded 0", lambda m, x: x.sqrt(), [0.0], 0.0, [nan]),
+    ("leaky_relu(x, 0) * inf at -1", lambda m, x: x.leaky_relu(0.0) * inf, [-1.0],
+     1.0, [nan]),
+    ("leaky_relu(x, 0.1) at 0", lambda m, x: x.leaky_relu(0.1), [0.0], 1.0, [0.1]),
+    ("leaky_relu(x, -0.5) at nan", lambda m, x: x.leaky_relu(-0.5), [nan], 1.0,
+     [-0.5]),
+    # maximum/minimum: the losing side is masked, a tie splits, a nan passes both
+    ("maximum(a, b) * inf, a < b", lambda m, a, b: m.maximum(a, b) * inf, [1.0, 2.0],
+     1.0, [0.0, inf]),
+    ("minimum(a, b) * inf, a < b", lambda m, a, b: m.minimum(a, b) * inf, [1.0, 2.0],
+     1.0, [inf, 0.0]),
+    ("maximum(a, b) at a tie", lambda m, a, b: m.maximum(a, b), [1.0, 1.0], 1.0,
+     [0.5, 0.5]),
+    ("minimum(a, b) at a tie of zeros", lambda m, a, b: m.minimum(a, b), [-0.0, 0.0],
+     1.0, [0.5, 0.5]),
+    ("maximum(a, b) * inf at a tie", lambda m, a, b: m.maximum(a, b) * inf,
+     [1.0, 1.0], 1.0, [inf, inf]),
+    ("maximum(a, b) at a nan", lambda m, a, b: m.maximum(a, b), [nan, 1.0], 1.0,
+     [1.0, 1.0]),
+    ("minimum(a, b) at a nan", lambda m, a, b: m.minimum(a, b), [1.0, nan], 1.0,
+     [1.0, 1.0]),
+    # a comparison is a constant that passes nothing itself; the product by it is
+    # IEEE's, so its 0 times inf is nan, and relu(x) is the way to a mask
+    ("x * (x > 0) * inf at -1", lambda m, x: x * (x > 0) * inf, [-1.0], 1.0, [nan]),
+]
+
+
+def _same(got: float, want: float) -> bool:
+    """Equal, nan equal to nan (the gradients here are exact in both libraries)."""
+    return got == want or (math.isnan(got) and math.isnan(want))
+
+
+@pytest.mark.parametrize(
+    ("case", "f", "inputs", "seed", "grads"), MASK_CASES, ids=[c[0] for c in MASK_CASES]
+)
+def test_masks_stop_inf_and_nan_and_products_keep_ieee(
+    case: str, f: Callable[..., Value], inputs: list[float], seed: float,
+    grads: list[float],
+) -> None:
+    x = [Value(v) for v in inputs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f(engine, *x).backward(seed)
+    got = [v.grad for v in x]
+    assert all(_same(g, w) for g, w in zip(got, grads, strict=True)), (case, got)
+
+
+@pytest.mark.parametrize(
+    ("case", "f", "inputs", "seed", "grads"), MASK_CASES, ids=[c[0] for c in MASK_CASES]
+)
+def test_the_mask_cases_give_what_pytorch_gives(
+    case: str, f: Callable[..., Value], inputs: list[float], seed: float,
+    grads: list[float],
+) -> None:
+    value, torch_grads = run_in_torch(f, inputs, seed)
+    assert _same(f(engine, *[Value(v) for v in inputs]).data, value), case
+    assert all(_same(g, w) for g, w in zip(torch_grads, grads, strict=True)), (
+        case, torch_grads
+    )
+
+
+def test_masked_is_a_zero_whose_products_are_zero() -> None:
+    assert MASKED == 0.0
+    assert isinstance(MASKED, float)
+    for g in (1.0, -2.5, inf, -inf, nan):
+        assert MASKED * g == 0.0
+        assert g * MASKED == 0.0
+    assert repr(MASKED) == "MASKED"
+
+
 # --- grad mode ------------------------------------------------------------------------
 
 
@@ -519,6 +747,7 @@ def _example(name: str, x: Sequence[Value]) -> Value:
 
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_every_row_inside_no_grad_makes_a_constant_leaf(name: str) -> None:
+    # x[1] is also a number for the rows that take one (powc's k, leaky_relu's slope)
     x = [Value(0.5), Value(1.5), Value(2.0)]
     assert _example(name, x).op == name
     with no_grad():

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from engine import Value
+from engine import Value, maximum, minimum
 
 
 @pytest.mark.parametrize(
@@ -93,3 +96,130 @@ def test_repr_shows_data_grad_label_and_whether_a_constant() -> None:
         repr(Value(2.0, requires_grad=False))
         == "Value(data=2.0, grad=0.0, requires_grad=False)"
     )
+
+
+# --- comparisons, truth, float --------------------------------------------------------
+
+
+@given(a=st.floats(allow_nan=True), b=st.floats(allow_nan=True))
+def test_comparisons_compare_data_in_both_orders_and_give_constants(
+    a: float, b: float
+) -> None:
+    va, vb = Value(a), Value(b)
+    cases = [
+        (va < vb, a < b), (va <= vb, a <= b), (va > vb, a > b), (va >= vb, a >= b),
+        (va < b, a < b), (a < vb, a < b), (va >= b, a >= b), (a >= vb, a >= b),
+        (va > b, a > b), (a > vb, a > b), (va <= b, a <= b), (a <= vb, a <= b),
+    ]
+    for result, expected in cases:
+        assert isinstance(result, Value)
+        assert result.data == (1.0 if expected else 0.0)  # nan compares False
+        assert not result.requires_grad
+        assert bool(result) is expected
+
+
+def test_a_number_on_the_left_is_the_reflected_comparison() -> None:
+    x = Value(1.0, label="x")
+    y = 2 < x  # noqa: SIM300 - a number on the left: Python asks x > 2
+    assert (y.op, y.inputs[0], y.inputs[1].data) == ("gt", x, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("x", "truth"), [(0.0, False), (-0.0, False), (1e-300, True), (-2.0, True),
+                     (math.inf, True), (math.nan, True)]
+)
+def test_truth_is_data_not_zero_as_for_a_one_element_tensor(
+    x: float, truth: bool
+) -> None:
+    assert bool(Value(x)) is truth
+    assert float(Value(x)) == x or math.isnan(x)
+    assert type(float(Value(x))) is float
+
+
+def test_if_max_and_sorted_work_on_values() -> None:
+    a, b, c = Value(3.0), Value(-1.0), Value(2.0)
+    assert max(a, b, c) is a
+    assert min(a, b, c) is b
+    assert sorted([a, b, c]) == [b, c, a]  # the same nodes: == is identity
+    taken = "positive" if a > 0 else "not"
+    assert taken == "positive"
+    assert not (b > 0)
+
+
+def test_equality_stays_identity_beside_the_comparisons() -> None:
+    a, b = Value(1.0), Value(1.0)
+    assert a <= b  # equal data
+    assert a >= b
+    assert a != b  # different nodes
+    assert {a: 1, b: 2}[b] == 2
+    assert a == a  # noqa: PLR0124 - identity is the point
+    assert hash(a) != hash(b)
+
+
+@pytest.mark.parametrize("bad", ["1", None, [1.0], True])
+def test_comparisons_with_what_is_not_a_number_are_refused(bad: Any) -> None:
+    with pytest.raises(TypeError, match="operand must be a real number"):
+        Value(1.0) < bad  # noqa: B015 - the comparison is the point
+
+
+# --- maximum, minimum, leaky_relu: what they accept -----------------------------------
+
+
+def test_maximum_and_minimum_take_values_and_numbers_on_either_side() -> None:
+    x = Value(2.0, label="x")
+    assert maximum(x, 3).data == 3.0
+    assert maximum(5, x).data == 5.0
+    assert minimum(x, np.float64(1.5)).data == 1.5
+    assert minimum(x, Value(7.0)).data == 2.0
+    both = maximum(1, 2.5)
+    assert (both.data, both.requires_grad, both.op) == (2.5, False, "maximum")
+    y = minimum(x, 10)
+    y.backward()
+    assert x.grad == 1.0
+
+
+@pytest.mark.parametrize("f", [maximum, minimum])
+@pytest.mark.parametrize(
+    ("a", "b", "message"),
+    [
+        ("1", 2.0, "a must be a Value or a real number, got str"),
+        (Value(1.0), None, "b must be a Value or a real number, got NoneType"),
+        (True, 1.0, "a must be a Value or a real number, got bool"),
+        (1.0, [2.0], "b must be a Value or a real number, got list"),
+        (1.0, 1 + 2j, "b must be a Value or a real number, got complex"),
+    ],
+)
+def test_maximum_and_minimum_refuse_other_types_naming_the_argument(
+    f: Any, a: Any, b: Any, message: str
+) -> None:
+    with pytest.raises(TypeError, match=f"{f.__name__}: {message}"):
+        f(a, b)
+
+
+def test_leaky_relu_takes_any_finite_real_slope() -> None:
+    assert Value(-2.0).leaky_relu().data == pytest.approx(-0.02)  # PyTorch's 0.01
+    assert Value(-2.0).leaky_relu(negative_slope=0.5).data == -1.0
+    assert Value(-2.0).leaky_relu(-1).data == 2.0  # |x|, as PyTorch allows
+    assert Value(-2.0).leaky_relu(np.float32(0.25)).data == -0.5
+    y = Value(3.0).leaky_relu(0.2)
+    assert (y.op, y.inputs[1].data, y.inputs[1].requires_grad) == (
+        "leaky_relu", 0.2, False
+    )
+
+
+@pytest.mark.parametrize(
+    ("slope", "error", "message"),
+    [
+        ("0.1", TypeError, "negative_slope must be a real number, got str"),
+        (None, TypeError, "negative_slope must be a real number, got NoneType"),
+        (True, TypeError, "negative_slope must be a real number, got bool"),
+        (Value(0.1), TypeError, "negative_slope must be a real number, got Value"),
+        (math.nan, ValueError, "negative_slope must be finite, got nan"),
+        (math.inf, ValueError, "negative_slope must be finite, got inf"),
+    ],
+)
+def test_leaky_relu_refuses_a_slope_that_is_not_a_finite_real(
+    slope: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"leaky_relu: {message}"):
+        Value(1.0).leaky_relu(slope)

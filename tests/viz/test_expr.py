@@ -97,6 +97,14 @@ def test_refused_expressions_are_never_evaluated(case: tuple[str, str]) -> None:
         ("exp(x, y)", "exactly one argument"),
         ("exp()", "exactly one argument"),
         ("exp(x=1)", "no keyword arguments"),
+        ("maximum(x)", "maximum() takes 2 arguments, got 1, as in maximum(x, y)"),
+        ("minimum(x, y, 1)", "minimum() takes 2 arguments, got 3"),
+        ("leaky_relu()", "leaky_relu() takes 1 or 2 arguments, got 0"),
+        ("leaky_relu(x, y)", "leaky_relu()'s slope must be a number"),
+        ("leaky_relu(x, 0.1 * 2)", "leaky_relu()'s slope must be a number"),
+        ("leaky_relu(x, 1e999)", "leaky_relu()'s slope must be finite"),
+        ("leaky_relu(x, slope=0.1)", "no keyword arguments"),
+        ("maximum", "'maximum' is a function: call it, as in maximum(x, y)"),
         ("x.exp()", "a method (.exp())"),
         ("9" * 400, "too large"),
         ("1" + "0" * 5000, "an integer in it has more than 4,300 digits"),
@@ -192,3 +200,35 @@ def test_numbers_in_an_expression_are_constants_that_take_no_gradient() -> None:
         ("", False),
     ]
     assert [v.grad for v in leaves] == [0.0, math.exp(2), 0.0]
+
+
+def test_the_engines_new_functions_are_the_engines_rows() -> None:
+    ops = {
+        "abs(x)": "abs",
+        "sqrt(x)": "sqrt",
+        "sin(x)": "sin",
+        "cos(x)": "cos",
+        "leaky_relu(x)": "leaky_relu",
+        "leaky_relu(x, -0.25)": "leaky_relu",
+        "maximum(x, y)": "maximum",
+        "minimum(x, 1)": "minimum",
+        "x < y": "lt",
+        "x <= 1": "le",
+        "2 > x": "gt",
+        "x >= y": "ge",
+    }
+    for text, op in ops.items():
+        assert evaluate(text, {"x": 4.0, "y": -2.0}).op == op
+    assert evaluate("leaky_relu(x, -0.25)", {"x": -4.0}).data == 1.0
+    assert evaluate("leaky_relu(x, +0.5)", {"x": -4.0}).data == -2.0
+    assert evaluate("leaky_relu(x)", {"x": -4.0}).data == pytest.approx(-0.04)
+    assert evaluate("sqrt(x)", {"x": 4.0}).data == 2.0
+    assert evaluate("maximum(2, 3)", {}).data == 3.0
+
+
+def test_a_comparison_selects_and_passes_no_gradient() -> None:
+    root = evaluate("x * (x > 0) + maximum(x, y)", {"x": 2.0, "y": 1.0})
+    root.backward()
+    (x,) = [v for v in topological_order(root) if v.label == "x"]
+    (y,) = [v for v in topological_order(root) if v.label == "y"]
+    assert (x.grad, y.grad) == (2.0, 0.0)  # 1 from x * 1, 1 from the maximum

@@ -145,13 +145,15 @@ def _add_graph(sub: _Subparsers) -> None:
         description="""
         Draw the computation graph of an expression, or of one sample's cost C of a
         net, with every node's data and grad (constants show no grad), as an SVG
-        file. Expressions may use
-        numbers, names given with --at, + - * / ** and unary -, and exp, log, tanh,
-        sigmoid, relu; anything else is refused, never evaluated. An expression that
-        starts with '-' goes after '--'.
+        file. Expressions may use numbers, names given with --at, + - * / ** and
+        unary -, one comparison < <= > >= (a constant 1 or 0), and exp, log, tanh,
+        sigmoid, relu, abs, sqrt, sin, cos, leaky_relu(x, slope) (the slope a
+        number, 0.01 if left out), maximum(x, y) and minimum(x, y); anything else is
+        refused, never evaluated. An expression that starts with '-' goes after '--'.
         """,
         examples="""
         deltagrad graph "tanh(x * y + 1) ** 2" --at x=1.5,y=-2 -o out.svg
+        deltagrad graph "maximum(sin(x), leaky_relu(y, 0.1))" --at x=1,y=-2 -o max.svg
         deltagrad graph --at x=2 -o neg.svg -- "-x * sigmoid(x)"
         deltagrad graph --mlp 2,3,1 -o net.svg
         deltagrad graph --model model.json -o trained.svg
