@@ -6,11 +6,13 @@ name                  f(z)                            f'(z), written through a =
 ``sigmoid``           sigma(z) = 1 / (1 + e^-z)       a (1 - a)
 ``tanh``              tanh z                          1 - a^2
 ``relu``              max(0, z)                       0 if z <= 0 else 1
+``leaky_relu``        z if z > 0 else 0.01 z          1 if z > 0 else 0.01
 ``linear``            z                               1
 ====================  ==============================  ===========================
 
 The names are ``nn.names.ACTIVATIONS``; the engine computes the same functions on
-``Value``s (``z.sigmoid()``, ``z.tanh()``, ``z.relu()``; linear is z itself), and the
+``Value``s (``z.sigmoid()``, ``z.tanh()``, ``z.relu()``,
+``z.leaky_relu(LEAKY_RELU_SLOPE)``; linear is z itself), and the
 formulas of ``nn.backprop`` use these. sigmoid evaluates e^t only for t <= 0, so no
 input overflows; relu passes nan through and maps -0.0 to 0.0, exactly as the
 engine's relu, and its derivative is 0 at and below 0 and 1 elsewhere, nan included
@@ -26,7 +28,15 @@ import numpy as np
 from nn.arrays import Array
 from nn.names import ACTIVATIONS, one_of
 
-__all__ = ["activate", "activation_derivative", "resolve_activation"]
+__all__ = [
+    "LEAKY_RELU_SLOPE",
+    "activate",
+    "activation_derivative",
+    "resolve_activation",
+]
+
+#: The slope of leaky_relu below 0: PyTorch's default ``negative_slope``.
+LEAKY_RELU_SLOPE = 0.01
 
 
 def resolve_activation(name: object, what: str = "activation") -> str:
@@ -50,6 +60,11 @@ def _relu(z: Array) -> Array:
     return np.where(z <= 0.0, 0.0, z)
 
 
+def _leaky_relu(z: Array) -> Array:
+    """z for z > 0, else 0.01 z (nan stays nan), as the engine's leaky_relu."""
+    return np.where(z > 0.0, z, LEAKY_RELU_SLOPE * z)
+
+
 def _linear(z: Array) -> Array:
     """z itself, as a new float64 array."""
     return np.array(z, dtype=np.float64, copy=True)
@@ -67,6 +82,10 @@ def _relu_derivative(z: Array, a: Array) -> Array:
     return np.where(z <= 0.0, 0.0, 1.0)
 
 
+def _leaky_relu_derivative(z: Array, a: Array) -> Array:
+    return np.where(z > 0.0, 1.0, LEAKY_RELU_SLOPE)
+
+
 def _linear_derivative(z: Array, a: Array) -> Array:
     return np.ones_like(z)
 
@@ -76,6 +95,7 @@ _TABLE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array
     "sigmoid": (_sigmoid, _sigmoid_derivative),
     "tanh": (_tanh, _tanh_derivative),
     "relu": (_relu, _relu_derivative),
+    "leaky_relu": (_leaky_relu, _leaky_relu_derivative),
     "linear": (_linear, _linear_derivative),
 }
 

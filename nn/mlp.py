@@ -31,13 +31,13 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from engine import Value, weighted_input
-from nn.activations import resolve_activation
+from nn.activations import LEAKY_RELU_SLOPE, resolve_activation
 from nn.arrays import (
     Array,
     check_arrays,
@@ -50,7 +50,7 @@ from nn.module import Module
 from nn.notation import activation_label, bias_label, weight_label, z_label
 from nn.serialize import ModelFile, read_model, write_model
 
-__all__ = ["MLP", "Layer", "Neuron", "Trace", "initial_arrays"]
+__all__ = ["ENGINE_ACTIVATIONS", "MLP", "Layer", "Neuron", "Trace", "initial_arrays"]
 
 
 def _check_sizes(sizes: object) -> list[int]:
@@ -78,15 +78,24 @@ def initial_arrays(
     return W, B
 
 
+def _leaky_relu(z: Value) -> Value:
+    return z.leaky_relu(LEAKY_RELU_SLOPE)
+
+
+#: The engine's op of each activation but linear (the identity: a^l_j is z^l_j).
+#: With "linear" its keys are exactly ``nn.names.ACTIVATIONS`` (a test checks).
+ENGINE_ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "leaky_relu": _leaky_relu,
+}
+
+
 def _apply_activation(z: Value, activation: str, label: str) -> Value:
     if activation == "linear":
         return z
-    if activation == "sigmoid":
-        a = z.sigmoid()
-    elif activation == "tanh":
-        a = z.tanh()
-    else:
-        a = z.relu()
+    a = ENGINE_ACTIVATIONS[activation](z)
     a.label = label
     return a
 

@@ -23,8 +23,9 @@ __all__ = [
     "one_of",
 ]
 
-#: The activations f: the seed's sigmoid and TensorFlow Playground's others.
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+#: The activations f: the seed's sigmoid, TensorFlow Playground's others and
+#: PyTorch's leaky_relu (slope ``nn.activations.LEAKY_RELU_SLOPE``).
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 
 #: The costs: the seed's quadratic cost, the (binary) cross-entropy of sigmoid
 #: outputs, and the cross-entropy of the softmax of logits (more than two classes).

@@ -23,6 +23,7 @@ F: dict[str, Callable[[float], float]] = {
     ),
     "tanh": math.tanh,
     "relu": lambda z: max(z, 0.0),
+    "leaky_relu": lambda z: z if z > 0 else 0.01 * z,
     "linear": lambda z: z,
 }
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from engine import Value
 from nn import MLP, backprop
 from nn.activations import activate, activation_derivative, resolve_activation
+from nn.mlp import ENGINE_ACTIVATIONS
 from nn.names import ACTIVATIONS
 
 #: The functions as calculus writes them, independently of nn.activations.
@@ -25,6 +26,10 @@ CLOSED_FORMS: dict[str, tuple[Callable[[float], float], Callable[[float], float]
     ),
     "tanh": (math.tanh, lambda z: 1 / math.cosh(z) ** 2),
     "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
+    "leaky_relu": (
+        lambda z: z if z > 0 else 0.01 * z,
+        lambda z: 1.0 if z > 0 else 0.01,
+    ),
     "linear": (lambda z: z, lambda z: 1.0),
 }
 
@@ -33,6 +38,7 @@ ENGINE: dict[str, Callable[[Value], Value]] = {
     "sigmoid": Value.sigmoid,
     "tanh": Value.tanh,
     "relu": Value.relu,
+    "leaky_relu": lambda v: v.leaky_relu(0.01),
     "linear": lambda v: v * 1.0,
 }
 
@@ -135,3 +141,19 @@ def test_unknown_activations_are_refused_naming_the_argument(
         activate(name, np.zeros(1))  # type: ignore[arg-type]
     with pytest.raises(error):
         activation_derivative(name, np.zeros(1), np.zeros(1))  # type: ignore[arg-type]
+
+
+def test_the_networks_engine_ops_are_one_per_activation_but_linear() -> None:
+    """MLP builds a^l_j from this table; linear is z itself."""
+    assert (*ENGINE_ACTIVATIONS, "linear") == ACTIVATIONS
+
+
+@given(z=st.floats(-20.0, 20.0))
+def test_a_leaky_relu_net_node_is_the_engine_leaky_relu_at_pytorchs_slope(
+    z: float,
+) -> None:
+    net = MLP.from_arrays([np.ones((1, 1))], [np.array([z])], activation="leaky_relu")
+    (a,) = net([0.0])
+    assert a.data == (z if z > 0 else 0.01 * z)
+    a.backward()
+    assert net.layers[0].neurons[0].b.grad == (1.0 if z > 0 else 0.01)

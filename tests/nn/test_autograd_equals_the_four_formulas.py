@@ -124,8 +124,10 @@ def formulas(case: NetCase) -> backprop.Gradients:
 
 
 def away_from_kinks(case: NetCase) -> bool:
-    """relu has a kink at 0: central differences need every |z| well above eps."""
-    if "relu" not in (case.activation, case.output_activation):
+    """relu and leaky_relu have a kink at 0: central differences need every |z| well
+    above eps."""
+    kinked = {"relu", "leaky_relu"}
+    if not kinked & {case.activation, case.output_activation}:
         return True
     fw = backprop.forward(
         case.W, case.B, case.x, case.activation, case.output_activation
