@@ -178,8 +178,8 @@ class Value:
     float lives in the slot ``_data``, which the engine's hot paths read directly;
     ``data`` is a property over it whose setter marks the change. ``_epoch`` is the
     data epoch an op node was made in (one int object shared by every node of an
-    epoch, so the slot is the only cost), or, once
-    ``data`` is set, when that was (see ``_set_data``).
+    epoch, so the slot is the only cost), or, once ``data`` is set, when that was
+    (see ``_set_data``).
     """
 
     __slots__ = (
