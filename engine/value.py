@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Union
 
@@ -28,7 +29,7 @@ from engine.grad_mode import ALL_THREADS_RECORD, THREAD_MODE
 from engine.ops import OPS, Op
 from engine.walk import EPOCH, _gc_paused, _op_nodes, _propagate, topological_order
 
-__all__ = ["Number", "Value", "as_float", "maximum", "minimum"]
+__all__ = ["Number", "Value", "as_float", "get_data", "maximum", "minimum", "set_data"]
 
 Number = Union[int, float, np.integer, np.floating]  # noqa: UP007 - runtime alias
 
@@ -145,6 +146,30 @@ def _set_data(v: Value, value: float) -> None:
     v._epoch = epoch if v._op is None else -epoch
 
 
+#: v._data for a node v: the getter of the ``data`` property, a C function.
+_DATA_OF = attrgetter("_data")
+
+
+def get_data(nodes: Iterable[Value]) -> Iterator[float]:
+    """The nodes' data, one after the other, as ``v.data`` for each v gives them but
+    without a property call per node (for an optimizer's step, e.g. ``np.fromiter``)."""
+    return map(_DATA_OF, nodes)
+
+
+def set_data(nodes: Sequence[Value], values: Iterable[float]) -> None:
+    """``v.data = x`` for each node v and value x in turn (an optimizer's step), as one
+    write: the nodes share one new data epoch, and no property is called per node.
+
+    The values must be real numbers (TypeError at the first that is not, the nodes
+    before it written) and as many as the nodes (ValueError).
+    """
+    epoch = EPOCH[0] + 1
+    EPOCH[0] = epoch
+    for v, x in zip(nodes, values, strict=True):
+        v._data = x if type(x) is float else as_float(x, "data")
+        v._epoch = epoch if v._op is None else -epoch
+
+
 class Value:
     """A scalar node of the computation graph.
 
@@ -178,8 +203,8 @@ class Value:
     float lives in the slot ``_data``, which the engine's hot paths read directly;
     ``data`` is a property over it whose setter marks the change. ``_epoch`` is the
     data epoch an op node was made in (one int object shared by every node of an
-    epoch, so the slot is the only cost), or, once
-    ``data`` is set, when that was (see ``_set_data``).
+    epoch, so the slot is the only cost), or, once ``data`` is set, when that was
+    (see ``_set_data``).
     """
 
     __slots__ = (
@@ -208,7 +233,7 @@ class Value:
         # A C-level getter: reading v.data costs about 40 ns instead of the 60 ns of
         # a getter written in Python (a slot read is about 10 ns).
         data = property(
-            attrgetter("_data"),
+            _DATA_OF,
             _set_data,
             doc="The float64 value; setting it marks the node changed (see "
             "``Value``).",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from engine import Value
+from engine.value import get_data, set_data
 from nn.arrays import Array, real
 
 __all__ = ["SGD", "Adam", "Optimizer"]
@@ -59,10 +60,9 @@ class Optimizer:
 
     def step(self) -> None:
         """One update of every parameter from its ``grad``."""
-        theta = np.fromiter((p.data for p in self.params), np.float64, len(self.params))
+        theta = np.fromiter(get_data(self.params), np.float64, len(self.params))
         g = np.fromiter((p.grad for p in self.params), np.float64, len(self.params))
-        for p, v in zip(self.params, self.update(theta, g).tolist(), strict=True):
-            p.data = v
+        set_data(self.params, self.update(theta, g).tolist())  # p.data = v for each
 
     def update(self, theta: Array, grad: Array) -> Array:
         """The rule on arrays: the new theta (in the order of ``params``)."""

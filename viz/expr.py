@@ -230,7 +230,7 @@ def _operands(node: ast.AST) -> list[ast.expr]:
             raise _refuse("a chained comparison (a < b < c)")
         if type(node.ops[0]) not in _COMPARE:
             text = _OPERATOR_TEXT[type(node.ops[0])]
-            raise _refuse(f"the comparison {text} (only one of < <= > >=)")
+            raise _refuse(f"the comparison {text}")
         return [node.left, node.comparators[0]]
     if isinstance(node, ast.Call):
         return _check_call(node)

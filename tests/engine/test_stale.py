@@ -25,6 +25,7 @@ from engine import (
     topological_order,
     weighted_input,
 )
+from engine.value import get_data, set_data
 from tests.strategies import moderate
 
 STALE = "has been modified"
@@ -204,3 +205,28 @@ def test_a_plain_gradient_descent_loop_rebuilds_each_step_and_works(steps: int) 
         loss.backward()
         w.data -= 0.25 * w.grad
     assert w.data == pytest.approx(3.0 - 3.0 * 0.5**steps)
+
+
+def test_set_data_writes_many_nodes_as_one_write_that_is_checked_the_same() -> None:
+    w = [Value(1.0, label="w1"), Value(2.0, label="w2")]
+    y = w[0] * w[1]
+    set_data(w, [3.0, np.float64(4.0)])
+    assert list(get_data(w)) == [3.0, 4.0] == [v.data for v in w]
+    assert all(type(v.data) is float for v in w)
+    with pytest.raises(RuntimeError, match="'w1'"):
+        y.backward()
+    y = w[0] * w[1]
+    y.backward()
+    assert [v.grad for v in w] == [4.0, 3.0]
+    z = w[0] + 1.0
+    set_data([z], [0.0])  # an op node written: marked as such
+    with pytest.raises(RuntimeError, match=r"made by op 'add'"):
+        z.backward()
+
+
+def test_set_data_refuses_other_counts_and_non_numbers() -> None:
+    w = [Value(1.0), Value(2.0)]
+    with pytest.raises(ValueError, match="zip"):
+        set_data(w, [1.0])
+    with pytest.raises(TypeError, match="data must be a real number, got str"):
+        set_data(w, [1.0, "2"])  # type: ignore[list-item]
