@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping
 
 from engine import Value, maximum, minimum
 from viz.errors import ExpressionError
+from viz.names import EXPRESSION_FUNCTIONS
 
 __all__ = [
     "FUNCTIONS",
@@ -42,8 +43,9 @@ __all__ = [
     "parse_bindings",
 ]
 
-#: The functions an expression may call: methods of ``engine.Value`` and the engine's
-#: ``maximum`` and ``minimum``.
+#: The functions an expression may call (``viz.names.EXPRESSION_FUNCTIONS``, in that
+#: order; a test checks): methods of ``engine.Value``, the engine's ``maximum`` and
+#: ``minimum``.
 FUNCTIONS: dict[str, Callable[..., Value]] = {
     "exp": Value.exp,
     "log": Value.log,
@@ -59,12 +61,12 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     "minimum": minimum,
 }
 
-#: How the functions that take other than one argument are called: name -> (the
-#: least and the most number of arguments, how a call looks).
-_SIGNATURES: dict[str, tuple[int, int, str]] = {
-    "leaky_relu": (1, 2, "leaky_relu(x, 0.01)"),
-    "maximum": (2, 2, "maximum(x, y)"),
-    "minimum": (2, 2, "minimum(x, y)"),
+#: The functions that take other than one argument: name -> the least and the most
+#: number of arguments (how a call looks: ``viz.names.EXPRESSION_FUNCTIONS``).
+_SIGNATURES: dict[str, tuple[int, int]] = {
+    "leaky_relu": (1, 2),
+    "maximum": (2, 2),
+    "minimum": (2, 2),
 }
 
 #: Arguments that must be a number (a literal, signed or not): name -> position.
@@ -130,7 +132,7 @@ _REFUSED: dict[type[ast.AST], str] = {
 }
 
 _ALLOWED = "numbers, names, + - * / **, unary -, one of < <= > >=, " + ", ".join(
-    _SIGNATURES[f][2] if f in _SIGNATURES else f"{f}()" for f in FUNCTIONS
+    EXPRESSION_FUNCTIONS[f] if f in _SIGNATURES else f"{f}()" for f in FUNCTIONS
 )
 
 
@@ -148,7 +150,7 @@ def _check_name(name: str) -> None:
         raise _refuse(f"the name {name!r} (names may not start or end with __, as "
                       "dunder names do)")
     if name in FUNCTIONS:
-        usage = _SIGNATURES[name][2] if name in _SIGNATURES else f"{name}(x)"
+        usage = EXPRESSION_FUNCTIONS[name]
         raise ExpressionError(f"{name!r} is a function: call it, as in {usage}")
     if not name.isidentifier() or keyword.iskeyword(name):
         raise ExpressionError(f"{name!r} is not a valid name")
@@ -263,7 +265,8 @@ def _check_call(node: ast.Call) -> list[ast.expr]:
         raise _refuse(f"calling {name!r}")
     if node.keywords:
         raise ExpressionError(f"{name}() takes no keyword arguments")
-    least, most, usage = _SIGNATURES.get(name, (1, 1, f"{name}(x)"))
+    least, most = _SIGNATURES.get(name, (1, 1))
+    usage = EXPRESSION_FUNCTIONS[name]
     got = len(node.args)
     if not least <= got <= most:
         count = (

@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
+from viz.names import RANKDIRS
 
 __all__ = [
     "DEFAULT_MAX_LINKS",
@@ -27,11 +28,6 @@ __all__ = [
 
 #: Seconds ``dot`` may run by default (5,000-node MLP cost graphs take it 1-12 s).
 DEFAULT_TIMEOUT = 120.0
-
-#: dot's layout directions (``rankdir``): left to right, right to left, top to bottom,
-#: bottom to top. Here, not in ``viz.graph``, so the command line can offer them
-#: without loading graphviz.
-RANKDIRS = ("LR", "RL", "TB", "BT")
 
 #: The default limit on picture nodes (Values, ops and leaf copies). MLP cost graphs
 #: of 5,000 nodes take dot 1-12 s (dot 2.43, 2 cores); other shapes may take longer,

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 import nn.names
-import viz.graph
+import viz.names
 import viz.render
 from tests.cli.helpers import Run, subcommands
 from viz.cli import args as checks
 from viz.cli import build_parser
 from viz.cli.commands.demo import check_pictures
 from viz.cli.parser import COMMANDS, PROG
+from viz.names import EXPRESSION_FUNCTIONS
 
 # --- bad arguments -------------------------------------------------------------------
 
@@ -193,7 +194,7 @@ def _choices(name: str, option: str) -> tuple[str, ...]:
         ("train", "--engine", nn.names.ENGINES),
         ("train", "--activation", nn.names.ACTIVATIONS),
         ("compare", "--activation", nn.names.ACTIVATIONS),
-        ("graph", "--rankdir", viz.render.RANKDIRS),
+        ("graph", "--rankdir", viz.names.RANKDIRS),
     ],
 )
 def test_the_choices_are_the_librarys_lists(
@@ -208,3 +209,9 @@ def test_every_default_is_one_of_its_choices() -> None:
         for action in command._actions:
             if action.choices is not None and action.default is not None:
                 assert action.default in action.choices, action.dest
+
+
+def test_the_graph_help_lists_every_expression_function(deltagrad: Run) -> None:
+    help_text = " ".join(deltagrad("graph", "--help").out.split())
+    for name, call in EXPRESSION_FUNCTIONS.items():
+        assert (name if call == f"{name}(x)" else call) in help_text

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from engine import Value, topological_order
 from tests.strategies import REFUSED_SNIPPETS, expressions, refused_expressions
 from viz import ExpressionError, evaluate, parse_bindings
-from viz.expr import check_expression
+from viz.expr import FUNCTIONS, check_expression
+from viz.names import EXPRESSION_FUNCTIONS
 
 SENTINEL = Path(__file__).resolve().parent / "SENTINEL-must-not-exist"
 
@@ -232,3 +233,11 @@ def test_a_comparison_selects_and_passes_no_gradient() -> None:
     (x,) = [v for v in topological_order(root) if v.label == "x"]
     (y,) = [v for v in topological_order(root) if v.label == "y"]
     assert (x.grad, y.grad) == (2.0, 0.0)  # 1 from x * 1, 1 from the maximum
+
+
+def test_the_functions_are_the_name_list_the_command_line_shows() -> None:
+    """viz.names.EXPRESSION_FUNCTIONS is what `deltagrad graph --help` lists; every
+    call form it shows parses and evaluates."""
+    assert tuple(FUNCTIONS) == tuple(EXPRESSION_FUNCTIONS)
+    for call in EXPRESSION_FUNCTIONS.values():
+        assert isinstance(evaluate(call, {"x": 0.5, "y": -1.5}), Value)

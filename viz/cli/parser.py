@@ -22,7 +22,8 @@ from nn.names import (
     SYNTHETIC_SAMPLES,
 )
 from viz.cli import args as types
-from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS
+from viz.names import EXPRESSION_FUNCTIONS, RANKDIRS
+from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
 __all__ = ["COMMANDS", "PROG", "build_parser"]
 
@@ -33,6 +34,16 @@ COMMANDS = ("demo", "compare", "graph", "train")
 
 if TYPE_CHECKING:
     _Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _functions() -> str:
+    """The expression functions as the graph command's help lists them: a name, or
+    how a call looks when it takes other than one argument."""
+    shown = [
+        name if call == f"{name}(x)" else call
+        for name, call in EXPRESSION_FUNCTIONS.items()
+    ]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _command(
@@ -142,15 +153,16 @@ def _add_graph(sub: _Subparsers) -> None:
         sub,
         "graph",
         summary="draw a computation graph (an expression or a net's cost) as SVG",
-        description="""
-        Draw the computation graph of an expression, or of one sample's cost C of a
-        net, with every node's data and grad (constants show no grad), as an SVG
-        file. Expressions may use numbers, names given with --at, + - * / ** and
-        unary -, one comparison < <= > >= (a constant 1 or 0), and exp, log, tanh,
-        sigmoid, relu, abs, sqrt, sin, cos, leaky_relu(x, slope) (the slope a
-        number, 0.01 if left out), maximum(x, y) and minimum(x, y); anything else is
-        refused, never evaluated. An expression that starts with '-' goes after '--'.
-        """,
+        description=textwrap.fill(
+            "Draw the computation graph of an expression, or of one sample's cost C "
+            "of a net, with every node's data and grad (constants show no grad), as "
+            "an SVG file. Expressions may use numbers, names given with --at, "
+            "+ - * / ** and unary -, one comparison < <= > >= (a constant 1 or 0), "
+            f"and {_functions()} (leaky_relu's slope a number, 0.01 if left out); "
+            "anything else is refused, never evaluated. An expression that starts "
+            "with '-' goes after '--'.",
+            79,
+        ),
         examples="""
         deltagrad graph "tanh(x * y + 1) ** 2" --at x=1.5,y=-2 -o out.svg
         deltagrad graph "maximum(sin(x), leaky_relu(y, 0.1))" --at x=1,y=-2 -o max.svg
