@@ -147,7 +147,7 @@ def _axes(svg: ET.Element, frame: _Frame) -> None:
         font_size=11)
 
 
-def _twice(parent: ET.Element, d: str, colour: str, width: float, name: str,
+def _twice(parent: ET.Element, d: str, colour: str, width: float, *, name: str,
            cap: str) -> None:
     """The path ``d`` (``id`` ``name``) stroked dark and ``width`` + 1.4 wide, then
     in ``colour`` and ``width`` wide: visible on every shade of the heatmap."""
@@ -160,7 +160,7 @@ def _twice(parent: ET.Element, d: str, colour: str, width: float, name: str,
 def _discs(parent: ET.Element, xs: Array, ys: Array, colour: str, name: str) -> None:
     """Filled points: a round-capped line of length 0 per point, one path."""
     d = "".join(f"M{num(a)} {num(b)}h0" for a, b in zip(xs, ys, strict=True))
-    _twice(parent, d, colour, _DOT, name, "round")
+    _twice(parent, d, colour, _DOT, name=name, cap="round")
 
 
 def _rings(parent: ET.Element, xs: Array, ys: Array, colour: str, name: str) -> None:
@@ -170,7 +170,7 @@ def _rings(parent: ET.Element, xs: Array, ys: Array, colour: str, name: str) -> 
         f"M{num(a - r)} {num(b)}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0"
         for a, b in zip(xs, ys, strict=True)
     )
-    _twice(parent, d, colour, 1.5, name, "butt")
+    _twice(parent, d, colour, 1.5, name=name, cap="butt")
 
 
 def _legend(svg: ET.Element, entries: list[tuple[str, str, bool]]) -> None:
@@ -226,7 +226,8 @@ def plot_decision_boundary(
         raise ValueError(
             f"scores gave {out.size} numbers for {resolution * resolution} points"
         )
-    image = boundary_image(plane.image(out.reshape(resolution * resolution, -1)))
+    grid = np.asarray(plane.image(out.reshape(resolution**2, -1)), dtype=np.float64)
+    image = boundary_image(grid)
     k = n_classes if n_classes is not None else max(2, out.size // resolution**2)
     top = int(max(lab.max(initial=0), t_lab.max(initial=0)))
     colours = class_colours(max(k, top + 1))

@@ -29,7 +29,7 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 def num(x: float) -> str:
-    """``x`` with one decimal at most: ``12.0`` -> ``"12"``, ``3.14159`` -> ``"3.1"``."""
+    """``x`` with one decimal at most: 12.0 -> ``"12"``, 3.14159 -> ``"3.1"``."""
     text = f"{x:.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
