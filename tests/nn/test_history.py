@@ -17,8 +17,8 @@ def engine_mean_cost(net: MLP, x: np.ndarray, labels: np.ndarray, loss: str) -> 
     """The mean cost per sample, each sample's C built as an engine graph."""
     targets = labels if loss == "cross_entropy" else to_targets(labels, net.sizes[-1])
     cost = LOSSES[loss]
-    return float(np.mean([cost(net(xi), yi).data
-                          for xi, yi in zip(x.tolist(), targets.tolist(), strict=True)]))
+    pairs = zip(x.tolist(), targets.tolist(), strict=True)
+    return float(np.mean([cost(net(xi), yi).data for xi, yi in pairs]))
 
 
 @pytest.mark.parametrize("engine", ["autograd", "numpy"])
@@ -65,4 +65,4 @@ def test_the_repr_of_a_history_is_one_short_line() -> None:
 
 
 def test_the_progress_bar_is_tqdm_auto_a_widget_in_jupyter() -> None:
-    assert train_module.tqdm is tqdm.auto.tqdm
+    assert vars(train_module)["tqdm"] is tqdm.auto.tqdm
