@@ -36,7 +36,7 @@ PICTURES = ("graph.svg", *TRAINING_PICTURES.values())
 
 _WHAT = {
     "network": "network diagram (links by weight, bias squares, heatmaps of a)",
-    "loss": "cost and accuracy per epoch",
+    "loss": "training and test cost, accuracy per epoch",
     "boundary": "decision boundary over the data",
 }
 
