@@ -126,7 +126,8 @@ def _legend(svg: ET.Element, y: float, plane: Plane | None) -> None:
         stroke=_LINE, stroke_width=0.5)
     for dx, text in ((0.0, "\u22121"), (60.0, "0"), (120.0, "+1")):
         sub(g, "text", text, x=x + dx, y=y + 22, text_anchor="middle")
-    sub(g, "text", "orange < 0 < blue: w, b and the heatmaps' t (full at |t| \u2265 1)",
+    coloured = "w, b and the heatmaps' t" if plane is not None else "w and b"
+    sub(g, "text", f"orange < 0 < blue: {coloured} (full at |value| \u2265 1)",
         x=x + 134, y=y + 9)
     y += 34
     for x0, (w, text) in zip((0.0, 96.0, 170.0),
@@ -259,7 +260,7 @@ def draw_network_arrays(
     roles.append(f"output, {output_activation or activation}")
     tallest = max(sizes)
     width = max(_LEFT * 2 + (len(sizes) - 1) * _COLUMN + _BOX + 40, 560.0)
-    height = _TOP + tallest * _PITCH + _LEGEND
+    height = _TOP + tallest * _PITCH + _LEGEND - (0.0 if plane else 30.0)
     svg = document(width, height)
     sub(svg, "title", f"network diagram of an MLP {list(sizes)}")
 
