@@ -5,6 +5,7 @@ data, and the same bytes for the same input."""
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -39,9 +40,11 @@ def decode_png(image: ET.Element) -> np.ndarray:
     return np.asarray(np.round(rgb * 255), dtype=int)
 
 
+@functools.cache
 def demo_net() -> tuple[MLP, Dataset, Dataset]:
     """The demo's data, split and net, trained as the demo trains it (the numpy
-    engine: the same weights up to rounding, in a fraction of the time)."""
+    engine: the same weights up to rounding, in a fraction of the time); trained
+    once for the tests that read it, none of which changes it."""
     ds = make_dataset("circle", n=400, noise=0.1, seed=0)
     train, test = train_test_split(ds, 0.8, seed=0)
     net = MLP([2, 4, 1], seed=0)
