@@ -7,8 +7,9 @@ import argparse
 from nn import MLP
 from viz.cli import args as checks
 from viz.cli.demo import DemoSettings, run_demo
-from viz.cli.errors import UsageError
+from viz.cli.errors import CommandError, UsageError
 from viz.cli.sample import sample_cost
+from viz.errors import INSTALL_DOT
 from viz.graph import count_nodes
 from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
 
@@ -32,7 +33,8 @@ def check_pictures(sizes: list[int]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree."""
+    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree or a
+    picture was skipped (no ``dot``)."""
     check_pictures(args.sizes)
     settings = DemoSettings(
         out=args.out,
@@ -47,4 +49,10 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         timeout=args.timeout,
     )
-    return 0 if run_demo(settings).comparison_ok else 1
+    result = run_demo(settings)
+    if result.skipped:
+        raise CommandError(
+            f"skipped {', '.join(result.skipped)}: the graphviz 'dot' program is not "
+            f"installed (install it with:  {INSTALL_DOT})"
+        )
+    return 0 if result.comparison_ok else 1
