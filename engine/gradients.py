@@ -15,7 +15,8 @@ sum_k seed_k C_k.
 The partials are the rule table's (``engine.ops``), evaluated
 
 * on floats (``create_graph`` False): each node's data, exactly as ``backward()``
-  does, so the numbers are the same bits (the walk and its order are the same);
+  does, so the numbers are the same (the walk and its order are the same; only a
+  zero's sign may differ, as backward() adds the first contribution to 0.0);
 * on Values (``create_graph`` True): the node itself and its inputs, so each
   partial, each product dy/dx_i * dC/dy and each sum is a new recorded node. The
   gradients are then Values of a graph over the original one, and differentiating

@@ -255,7 +255,7 @@ def test_the_programs_use_every_row_of_the_rule_table() -> None:
     assert set(engine.OPS) - set(EVERY_OP_STEPS) == {"sum_exp"}
 
 
-@settings(max_examples=40)
+@pytest.mark.slow
 @given(every_op_programs())
 def test_hessians_of_random_programs_equal_pytorchs_double_backward(
     program: tuple[list[float], list[Any]],
