@@ -33,8 +33,10 @@ __all__ = ["push_tangent", "tangent_of"]
 
 
 def tangent_of(u: Value, token: object) -> float | None:
-    """The tangent node u carries in the pass ``token``, None if it carries none."""
-    if u._b is token and u._op is None:
+    """The tangent node u carries in the pass ``token``, None if it carries none
+    (only a node of the pass has the token in ``_b``: a recorded node's ``_b`` is an
+    input or a count)."""
+    if u._b is token:
         t: float = u._a
         return t
     return None
@@ -55,9 +57,9 @@ def push_tangent(out: Value, op: Op, a: Any, b: Any) -> None:
         if a._b is not token:
             return
         t = op.partials(a._data, out._data) * a._a
-    elif arity == 2:
-        ta = tangent_of(a, token)
-        tb = tangent_of(b, token)
+    elif arity == 2:  # tangent_of, written out
+        ta = a._a if a._b is token else None
+        tb = b._a if b._b is token else None
         if ta is None and tb is None:
             return
         da, db = op.partials(a._data, b._data, out._data)
@@ -70,9 +72,8 @@ def push_tangent(out: Value, op: Op, a: Any, b: Any) -> None:
     else:  # NARY: the partials of the first b inputs, read as their _data
         t = None
         for u, p in zip(a, op.partials(a, out._data, b)):  # noqa: B905 - b <= len(a)
-            tu = tangent_of(u, token)
-            if tu is not None:
-                term = p._data * tu
+            if u._b is token:
+                term = p._data * u._a
                 t = term if t is None else t + term
         if t is None:
             return
