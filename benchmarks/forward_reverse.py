@@ -9,10 +9,10 @@ reverse mode, on a function R^n -> R and on one R -> R^m, for n, m = 1 ... 1000.
 Both functions cost O(n) (or O(m)) to evaluate, so a mode that needs one pass is
 flat in units of one evaluation of f, and the other grows linearly: the reason
 networks, functions R^n -> R with n in the millions, are trained by reverse mode
-(backpropagation). Each time is the best of a few runs of ``engine.jacobian``,
-printed as a table and divided by the time of one evaluation of f (recorded, as
-reverse mode needs it) for the picture, ``docs/img/forward-reverse.svg`` (matplotlib,
-deterministic for the same numbers).
+(backpropagation). Each time is the least CPU time of a few runs of
+``engine.jacobian``, printed as a table and divided by the time of one evaluation
+of f (recorded, as reverse mode needs it) for the picture,
+``docs/img/forward-reverse.svg`` (matplotlib, deterministic for the same numbers).
 """
 
 from __future__ import annotations
@@ -58,11 +58,13 @@ def one_to_many(m: int) -> Callable[[Value], list[Value]]:
 
 
 def _best(work: Callable[[], object], repeats: int) -> float:
+    """The least CPU time of this process over ``repeats`` calls of ``work``: on a
+    shared machine the other processes' load does not count."""
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         work()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
