@@ -1,6 +1,6 @@
 """deltagrad's engine: scalar reverse-mode automatic differentiation.
 
->>> from engine import Value
+>>> from engine import Value, grad
 >>> x = Value(2.0, label="x")
 >>> y = (x * 3 + 1).sigmoid()
 >>> y.backward()          # x.grad is now dy/dx = 3 sigma'(7)
