@@ -107,24 +107,32 @@ def measure(quick: bool) -> dict[str, list[Line]]:
 
 
 def table(results: dict[str, list[Line]]) -> str:
-    """The passes each mode takes and the measured times, one line per case."""
+    """The passes each mode takes and the measured times (and in evaluations of
+    f), one line per case, as a Markdown table."""
     lines = [
-        "| function | size | passes forward / reverse | f once | forward | reverse |",
+        "| f | size | passes forward / reverse | f once | forward | reverse |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, rows in results.items():
+        many = name == "R^n -> R"
         for size, once, forward, reverse in rows:
-            passes = f"{size} / 1" if name == "R^n -> R" else f"1 / {size}"
-            label = "n" if name == "R^n -> R" else "m"
+            passes = f"{size:,} / 1" if many else f"1 / {size:,}"
+            modes = " | ".join(
+                f"{_time(t)} ({t / once:,.0f} f)" for t in (forward, reverse)
+            )
             lines.append(
-                f"| {name.replace('->', '→')} | {label} = {size} | {passes} | "
-                f"{_ms(once)} | {_ms(forward)} | {_ms(reverse)} |"
+                f"| {'ℝⁿ → ℝ' if many else 'ℝ → ℝᵐ'} | {'n' if many else 'm'} = "
+                f"{size:,} | {passes} | {_time(once)} | {modes} |"
             )
     return "\n".join(lines)
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1e3:.3g} ms"
+def _time(seconds: float) -> str:
+    """Three significant digits in µs, ms or s."""
+    for unit, scale in (("µs", 1e-6), ("ms", 1e-3)):
+        if seconds < 1000 * scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds:.3g} s"
 
 
 def picture(results: dict[str, list[Line]], path: Path) -> Path:
