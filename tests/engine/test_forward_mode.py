@@ -23,6 +23,9 @@ from tests.graphs import ENGINE, live_values, run_every_op_program
 from tests.strategies import directions, every_op_programs
 from tests.torch_twin import TWIN, Twin
 
+#: torch.func warns about torch.jit.script when it is first imported.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
+
 
 def _program(steps: Any) -> Any:
     return lambda *xs: run_every_op_program(ENGINE, steps, *xs)[0]
@@ -64,7 +67,6 @@ def test_forward_and_reverse_mode_agree_on_random_programs_over_every_row(
     assert abs(left - right) <= 1e-12 * scale
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.func's import
 @settings(max_examples=30)
 @given(every_op_programs(), directions)
 def test_jvp_equals_pytorchs_forward_mode_on_random_programs(
