@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 
 from engine import Value, jacobian
 from viz.palette import BLUE, ORANGE, to_hex
-from viz.plots import _save as save_svg
+from viz.plots import figure_picture
 
 SIZES = (1, 10, 100, 1000)
 PICTURE = (
@@ -154,7 +154,8 @@ def picture(results: dict[str, list[Line]], path: Path) -> Path:
         ax.grid(True, which="major", alpha=0.3)
     axes[0].set_ylabel("time of the Jacobian\n/ time of one evaluation of f")
     axes[0].legend()
-    return save_svg(fig, path)
+    figure_picture(fig, "forward and reverse mode", path)
+    return path
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from viz.palette import BLUE, ORANGE, to_hex
 from viz.picture import Picture
 
-__all__ = ["HistoryLike", "plot_history", "plot_loss"]
+__all__ = ["HistoryLike", "figure_picture", "plot_history", "plot_loss"]
 
 Array = npt.NDArray[np.float64]
 
@@ -53,8 +53,11 @@ class HistoryLike(Protocol):
     def test_loss(self) -> Sequence[float]: ...
 
 
-def _picture(fig: Figure, what: str, path: str | os.PathLike[str] | None) -> Picture:
-    """``fig`` as a deterministic SVG Picture, also written to ``path`` if given."""
+def figure_picture(
+    fig: Figure, what: str, path: str | os.PathLike[str] | None = None
+) -> Picture:
+    """A matplotlib ``fig`` as a deterministic SVG Picture (``what`` names it in its
+    repr), also written to ``path`` if given."""
     buf = io.BytesIO()
     FigureCanvasSVG(fig)  # the figure's canvas: SVG, no GUI backend
     with mpl.rc_context(_RC):
@@ -123,7 +126,7 @@ def plot_loss(
             ax2.grid(alpha=0.3)
             ax2.legend(loc="lower right")
         fig.suptitle(title)
-    return _picture(fig, "cost and accuracy curves", path)
+    return figure_picture(fig, "cost and accuracy curves", path)
 
 
 def plot_history(
