@@ -3,6 +3,7 @@
 >>> from viz import draw_graph, render_svg
 >>> draw_graph(loss)               # a graphviz.Digraph (shows as SVG in Jupyter)
 >>> render_svg(loss, "loss.svg")   # the SVG file, through the `dot` program
+>>> render_html(loss, "loss.html") # the offline page that steps the backward pass
 
 The command line is ``deltagrad`` (``viz.cli``): demo, compare, graph, train.
 
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
         DotTimeoutError,
         ExpressionError,
         GraphTooLargeError,
+        PageTooLargeError,
         VizError,
     )
     from viz.expr import evaluate, parse_bindings
     from viz.graph import count_nodes, draw_graph, render_svg
     from viz.labels import display_text, parse_label, typeset
     from viz.network import draw_network, draw_network_arrays, render_network
+    from viz.page import page_html, render_html
     from viz.plots import plot_decision_boundary, plot_history, plot_loss
     from viz.render import run_dot
 
@@ -46,6 +49,7 @@ __all__ = [
     "DotTimeoutError",
     "ExpressionError",
     "GraphTooLargeError",
+    "PageTooLargeError",
     "VizError",
     "count_nodes",
     "display_text",
@@ -53,11 +57,13 @@ __all__ = [
     "draw_network",
     "draw_network_arrays",
     "evaluate",
+    "page_html",
     "parse_bindings",
     "parse_label",
     "plot_decision_boundary",
     "plot_history",
     "plot_loss",
+    "render_html",
     "render_network",
     "render_svg",
     "run_dot",
@@ -72,6 +78,7 @@ _HOMES = {
     "DotTimeoutError": "viz.errors",
     "ExpressionError": "viz.errors",
     "GraphTooLargeError": "viz.errors",
+    "PageTooLargeError": "viz.errors",
     "VizError": "viz.errors",
     "evaluate": "viz.expr",
     "parse_bindings": "viz.expr",
@@ -84,6 +91,8 @@ _HOMES = {
     "draw_network": "viz.network",
     "draw_network_arrays": "viz.network",
     "render_network": "viz.network",
+    "page_html": "viz.page",
+    "render_html": "viz.page",
     "plot_decision_boundary": "viz.plots",
     "plot_history": "viz.plots",
     "plot_loss": "viz.plots",

@@ -4,7 +4,9 @@
 2. its gradients by autograd against the four formulas BP1-BP4, layer by layer;
 3. training by mini-batch gradient descent through the engine, with a progress bar;
 4. four pictures: one sample's cost C as a computation graph in the seed's notation,
-   the network diagram, the cost and accuracy curves, and the decision boundary.
+   the network diagram, the cost and accuracy curves, and the decision boundary;
+   and ``backprop.html``, the page that steps through that sample's backward pass
+   with the four formulas worked in numbers (``viz.render_html``).
 
 ``run_demo(DemoSettings(...))`` is the same from Python (small settings suit tests).
 """
@@ -21,12 +23,16 @@ from nn.data import train_test_split
 from viz.cli.pictures import TRAINING_PICTURES, check_picture_folder, draw_training
 from viz.cli.sample import sample_cost
 from viz.graph import count_nodes, render_svg
+from viz.page import render_html
 from viz.render import DEFAULT_TIMEOUT
 
 __all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
 
+#: The step-through page of one sample's backward pass.
+PAGE = "backprop.html"
+
 #: The files the demo writes into its folder.
-PICTURES = ("graph.svg", *TRAINING_PICTURES.values())
+PICTURES = ("graph.svg", *TRAINING_PICTURES.values(), PAGE)
 
 _WHAT = {
     "network": "network diagram (links by weight, neurons by bias)",
@@ -127,10 +133,13 @@ def run_demo(
     files = result.files
     files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
     files.update(draw_training(s.out, net, history, ds, timeout=s.timeout))
+    files["page"] = render_html(cost, s.out / PAGE, timeout=s.timeout)
     what = {
         "graph": f"computation graph of one sample's cost C ({count_nodes(cost)} "
         "nodes)",
         **_WHAT,
+        "page": "the backward pass step by step, BP1-BP4 in numbers (open it in "
+        "a browser)",
     }
     echo("\n3. pictures:")
     width = max(len(str(p)) for p in files.values())
