@@ -31,7 +31,6 @@ __all__ = [
     "plot_decision_boundary",
     "plot_history",
     "plot_loss",
-    "svg_bytes",
 ]
 
 Array = npt.NDArray[np.float64]
@@ -70,18 +69,13 @@ class HistoryLike(Protocol):
     def test_accuracy(self) -> Sequence[float]: ...
 
 
-def svg_bytes(fig: Figure) -> bytes:
-    """``fig`` as SVG, deterministically: the same figure gives the same bytes."""
+def _save(fig: Figure, path: str | os.PathLike[str]) -> Path:
+    """Write ``fig`` as SVG to ``path``, deterministically and atomically."""
     buf = io.BytesIO()
     FigureCanvasSVG(fig)  # the figure's canvas: SVG, no GUI backend
     with mpl.rc_context(_RC):
         fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
-
-
-def _save(fig: Figure, path: str | os.PathLike[str]) -> Path:
-    """Write ``fig`` as SVG to ``path``, deterministically and atomically."""
-    return write_atomic(path, svg_bytes(fig))
+    return write_atomic(path, buf.getvalue())
 
 
 def _floats(values: Sequence[float] | None, what: str) -> Array:

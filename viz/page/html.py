@@ -30,6 +30,7 @@ from viz.graph import count_nodes, draw_graph
 from viz.page.checks import DEFAULT_EPS, SWEEP, ParameterCheck, check_parameters
 from viz.page.formulas import FormulaRow, formula_rows, read_net_sample
 from viz.page.model import GraphModel, build_model, json_number, node_id
+from viz.page.plot import sweep_plot
 from viz.page.svg import mark_svg
 from viz.page.text import format_number, node_name, unicode_label
 from viz.render import DEFAULT_TIMEOUT, RANKDIRS, run_dot
@@ -123,36 +124,13 @@ def _formulas_html(rows: list[FormulaRow]) -> str:
 
 
 def _sweep_svg(checks: list[ParameterCheck], names: list[str]) -> str:
-    """The error of the central difference against eps, log-log, one line per swept
-    parameter, the default eps marked (matplotlib, deterministic SVG)."""
-    from matplotlib.figure import Figure  # noqa: PLC0415 - only pages load it
-
-    from viz.plots import svg_bytes  # noqa: PLC0415
-
-    fig = Figure(figsize=(5.0, 3.4))
-    ax = fig.add_subplot()
-    floor = 1e-17  # an exact match, drawn below double precision's 1.1e-16
-    for c, label in zip(checks, names, strict=False):
-        if c.sweep:
-            ax.loglog(SWEEP, [max(e, floor) for e in c.sweep], marker=".", label=label)
-    ax.axvline(DEFAULT_EPS, color="#777777", linestyle="--", linewidth=1)
-    ax.annotate(
-        f"default ε = {DEFAULT_EPS:g}",
-        (DEFAULT_EPS, 0.5),
-        xycoords=("data", "axes fraction"),
-        xytext=(4, 0),
-        textcoords="offset points",
-        fontsize=8,
+    """The relative error of the central difference against eps (see
+    ``viz.page.plot``), one line per swept parameter."""
+    return sweep_plot(
+        SWEEP,
+        [(name, c.sweep) for c, name in zip(checks, names, strict=True) if c.sweep],
+        DEFAULT_EPS,
     )
-    ax.set_xlabel("step ε")
-    ax.set_ylabel("relative error")
-    ax.set_title("truncation (large ε) against round-off (small ε)", fontsize=9)
-    ax.invert_xaxis()
-    if any(c.sweep for c in checks):
-        ax.legend(fontsize=7)
-    fig.tight_layout()
-    text = svg_bytes(fig).decode("utf-8")
-    return text[text.index("<svg") :]
 
 
 def _checks_html(model: GraphModel) -> str:
