@@ -45,12 +45,14 @@ def node_id(i: int) -> str:
 @dataclass(frozen=True)
 class Contribution:
     """One term dy/dx_i * dC/dy of the chain rule, sent along an edge to input x_i
-    (its position ``source`` in the order); ``masked`` when the partial is the
-    table's mask (the product is 0 whatever dC/dy is)."""
+    (input ``slot`` i of y, the node at position ``source`` of the order);
+    ``masked`` when the partial is the table's mask (the product is 0 whatever
+    dC/dy is)."""
 
     source: int
     partial: float
     masked: bool
+    slot: int
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ class GraphModel:
     grads: list[float]
 
 
-def local_partials(v: Value) -> list[tuple[Value, float, bool]]:
-    """(x_i, dy/dx_i, masked) for each input x_i of op node v = y that takes a
+def local_partials(v: Value) -> list[tuple[int, Value, float, bool]]:
+    """(i, x_i, dy/dx_i, masked) for each input x_i of op node v = y that takes a
     gradient, in the order backward() visits them, from y's row of the rule table.
 
     The table's rules take floats for one and two inputs; an n-ary rule takes the
@@ -96,8 +98,8 @@ def local_partials(v: Value) -> list[tuple[Value, float, bool]]:
         raw = [p._data for p in op.partials(inputs, v.data, count)]
         inputs = inputs[:count]
     return [
-        (u, float(p), p is MASKED)  # type: ignore[arg-type]
-        for u, p in zip(inputs, raw, strict=True)
+        (i, u, float(p), p is MASKED)  # type: ignore[arg-type]
+        for i, (u, p) in enumerate(zip(inputs, raw, strict=True))
         if u.requires_grad
     ]
 
@@ -135,8 +137,8 @@ def build_model(root: Value) -> GraphModel:
             (
                 i,
                 tuple(
-                    Contribution(index[id(u)], p, masked)
-                    for u, p, masked in (
+                    Contribution(index[id(u)], p, masked, slot)
+                    for slot, u, p, masked in (
                         local_partials(order[i]) if order[i].op else []
                     )
                 ),
