@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from tests.cli.helpers import Run
 from viz.page import PAGE_MAX_NODES
 
 
-def _graph_json(path: Path) -> dict[str, object]:
+def _graph_json(path: Path) -> dict[str, Any]:
     m = re.search(
         r'id="deltagrad-graph">(.*?)</script>', path.read_text("utf-8"), re.S
     )
     assert m is not None
-    data: dict[str, object] = json.loads(m.group(1))
+    data: dict[str, Any] = json.loads(m.group(1))
     return data
 
 
@@ -26,7 +27,7 @@ def test_an_html_output_writes_the_page_of_the_expression(
     result = deltagrad("graph", "x * x + x", "--at", "x=3", "-o", "page.html")
     assert result.status == 0, result.err
     data = _graph_json(cwd / "page.html")
-    assert [n["label"] for n in data["nodes"]] == ["x", "", ""]  # type: ignore[index]
+    assert [n["label"] for n in data["nodes"]] == ["x", "", ""]
     assert "wrote page.html (5 nodes): open it in a browser" in result.out
     assert "d/dx = 7" in result.out
 

@@ -158,8 +158,9 @@ def _add_graph(sub: _Subparsers) -> None:
             "Draw the computation graph of an expression, or of one sample's cost C "
             "of a net, with every node's data and grad (constants show no grad), as "
             "an SVG file, or (-o FILE.html) as an offline page that steps through "
-            "the forward and backward pass. Expressions may use numbers, names given with --at, "
-            "+ - * / ** and unary -, one comparison < <= > >= (a constant 1 or 0), "
+            "the forward and backward pass. Expressions may use numbers, names "
+            "given with --at, + - * / ** and unary -, one comparison < <= > >= "
+            "(a constant 1 or 0), "
             f"and {_functions()} (leaky_relu's slope a number, 0.01 if left out); "
             "anything else is refused, never evaluated. An expression that starts "
             "with '-' goes after '--'.",
