@@ -46,11 +46,14 @@ _TIME_STEPS = """async () => {
 
 
 def _chain(nodes: int) -> Value:
-    """x -> tanh(x * 0.9) + 0.1 repeated: a long chain of small steps."""
+    """x -> tanh(x * 0.9) + 0.1 repeated, at most ``nodes`` picture nodes: a long
+    chain of small steps."""
     y = Value(0.5, label="x")
-    while count_nodes(y) < nodes - 6:
-        y = (y * 0.9).tanh() + 0.1
-    return y
+    while True:
+        longer = (y * 0.9).tanh() + 0.1
+        if count_nodes(longer) > nodes:
+            return y
+        y = longer
 
 
 def _cases() -> list[tuple[str, Value]]:

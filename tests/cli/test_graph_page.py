@@ -42,6 +42,13 @@ def test_an_html_output_of_a_net_has_the_four_formulas(
     assert "<svg" in page
 
 
+def test_no_grad_with_a_page_is_a_usage_error(deltagrad: Run, cwd: Path) -> None:
+    result = deltagrad("graph", "x", "--at", "x=1", "--no-grad", "-o", "p.html")
+    assert result.status == 2
+    assert "--no-grad" in result.err
+    assert not (cwd / "p.html").exists()
+
+
 def test_another_extension_is_a_usage_error(deltagrad: Run, cwd: Path) -> None:
     result = deltagrad("graph", "x", "--at", "x=1", "-o", "page.png")
     assert result.status == 2

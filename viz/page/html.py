@@ -35,10 +35,10 @@ from viz.page.svg import mark_svg
 from viz.page.text import format_number, node_name, unicode_label
 from viz.render import DEFAULT_TIMEOUT, RANKDIRS, run_dot
 
-__all__ = ["PAGE_MAX_NODES", "page_html", "render_html"]
+__all__ = ["PAGE_MAX_NODES", "page_html", "render_html", "script_json"]
 
-#: The most picture nodes a page takes: each step stays well under 50 ms in
-#: Chromium up to this size (measured: see docs/architecture.md).
+#: The most picture nodes a page takes: up to this size each step stays under 50 ms
+#: in Chromium (``python -m benchmarks --only 8``; figures in docs/architecture.md).
 PAGE_MAX_NODES = 2000
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "GraphModel",
     "build_model",
     "engine_grads",
+    "json_number",
     "local_partials",
     "node_id",
 ]

@@ -17,6 +17,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from engine import Value
 
@@ -35,12 +36,13 @@ _NUMBER = re.compile(
 _PICTURE = re.compile(r"n([0-9]+)(?:_([0-9]+)|(op))?")
 
 
+@dataclass(frozen=True)
 class MarkedSvg:
-    """The page's SVG text and, for each node of the order, its picture ids."""
+    """The page's SVG text and, for each node of the order, its picture ids (one,
+    or one per copy of a leaf drawn at each use)."""
 
-    def __init__(self, text: str, pictures: dict[int, list[str]]) -> None:
-        self.text = text
-        self.pictures = pictures
+    text: str
+    pictures: dict[int, list[str]]
 
 
 def _number(token: str) -> float:

@@ -65,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     """Draw the graph given by EXPR, --mlp or --model into --out: SVG, or the
     step-through page for a name ending in .html (a graph too big for a page is
     refused with exit status 1)."""
+    page = args.out.suffix.lower() == ".html"
+    if page and args.no_grad:
+        raise UsageError("--no-grad draws a picture without grads; a page (.html) "
+                         "is there to show them: write an .svg instead")
     if args.expression is not None:
         root, what = _expression_graph(args.expression, args.at)
     else:
@@ -72,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     nodes = count_nodes(root)
     checks.check_nodes(nodes, args.max_nodes)
     check_output_file(args.out)  # before dot runs
-    if args.out.suffix.lower() == ".html":
+    if page:
         from viz.page import render_html  # noqa: PLC0415 - only pages load it
 
         path = render_html(

@@ -90,6 +90,8 @@
     if (y === null) return;
     for (const x of xs) for (const g of parts[x].groups) { g.classList.add("dg-x"); lit.push([g, "dg-x"]); }
     for (const g of parts[y].groups) { g.classList.add("dg-y"); lit.push([g, "dg-y"]); }
+    const first = parts[y].groups[0];
+    if (first) first.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
   function name(k) { return nodes[k].name; }
 
