@@ -3,7 +3,8 @@ Playwright (no browser download), one browser tab per test session (a new tab
 costs about a second; a navigation a few tenths).
 
 ``open_page(path)`` loads an HTML file into that tab and returns it with the console
-errors, page errors, dialogs and requests recorded from then on.
+errors, page errors, dialogs and requests recorded from then on; every request is
+intercepted, and all but the file's own are refused.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class OpenedPage:
     page: Any  # playwright.sync_api.Page
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    allowed: str = ""  # the one URL let through: the file itself
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,14 @@ def chromium_tab() -> Iterator[OpenedPage]:
         page.on("pageerror", lambda e: tab.errors.append(str(e)))
         page.on("request", lambda r: tab.requests.append(r.url))
 
+        def intercept(route: Any) -> None:  # only the file itself is let through
+            if route.request.url == tab.allowed:
+                route.continue_()
+            else:
+                route.abort()
+
+        page.route("**/*", intercept)
+
         def dialog(d: Any) -> None:
             tab.errors.append(f"dialog: {d.message}")
             d.dismiss()
@@ -60,7 +70,8 @@ def open_page(chromium_tab: OpenedPage) -> Callable[[Path], OpenedPage]:
     def open_(path: Path) -> OpenedPage:
         chromium_tab.errors.clear()
         chromium_tab.requests.clear()
-        chromium_tab.page.goto(path.resolve().as_uri())
+        chromium_tab.allowed = path.resolve().as_uri()
+        chromium_tab.page.goto(chromium_tab.allowed)
         return chromium_tab
 
     return open_

@@ -90,8 +90,9 @@
     if (y === null) return;
     for (const x of xs) for (const g of parts[x].groups) { g.classList.add("dg-x"); lit.push([g, "dg-x"]); }
     for (const g of parts[y].groups) { g.classList.add("dg-y"); lit.push([g, "dg-y"]); }
+    // scrolled into view in the next frame, where the layout is made anyway
     const first = parts[y].groups[0];
-    if (first) first.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (first) requestAnimationFrame(() => first.scrollIntoView({ block: "nearest", inline: "nearest" }));
   }
   function name(k) { return nodes[k].name; }
 
