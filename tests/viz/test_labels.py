@@ -47,21 +47,12 @@ def test_every_notation_label_is_typeset_with_its_layer_and_indices(
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
-        (
-            "w[2][1][3]",
-            '<I>w</I><SUP><FONT POINT-SIZE="9">2</FONT></SUP>'
-            '<SUB><FONT POINT-SIZE="9">13</FONT></SUB>',
-        ),
-        (
-            "b[3][2]",
-            '<I>b</I><SUP><FONT POINT-SIZE="9">3</FONT></SUP>'
-            '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>',
-        ),
-        (
-            "a[1][2]",
-            '<I>a</I><SUP><FONT POINT-SIZE="9">1</FONT></SUP>'
-            '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>',
-        ),
+        ("w[2][1][3]", '<I>w</I><SUP><FONT POINT-SIZE="9">2</FONT></SUP>'
+                       '<SUB><FONT POINT-SIZE="9">13</FONT></SUB>'),
+        ("b[3][2]", '<I>b</I><SUP><FONT POINT-SIZE="9">3</FONT></SUP>'
+                    '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>'),
+        ("a[1][2]", '<I>a</I><SUP><FONT POINT-SIZE="9">1</FONT></SUP>'
+                    '<SUB><FONT POINT-SIZE="9">2</FONT></SUB>'),
         ("y[4]", '<I>y</I><SUB><FONT POINT-SIZE="9">4</FONT></SUB>'),
         ("C", "<I>C</I>"),
         ("w[1][1][1]", "w&#91;1&#93;&#91;1&#93;&#91;1&#93;"),  # not notation: text
@@ -105,13 +96,8 @@ def test_display_text_is_printable_and_at_most_the_limit(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "shown"),
-    [
-        ("a\nb", "a\\nb"),
-        ("\x00", "\\x00"),
-        ("tab\t", "tab\\t"),
-        ("\u2028", "\\u2028"),
-        ("x" * (MAX_LABEL_CHARS + 5), "x" * MAX_LABEL_CHARS + "…"),
-    ],
+    [("a\nb", "a\\nb"), ("\x00", "\\x00"), ("tab\t", "tab\\t"), ("\u2028", "\\u2028"),
+     ("x" * (MAX_LABEL_CHARS + 5), "x" * MAX_LABEL_CHARS + "…")],
 )
 def test_invisible_characters_are_shown_as_python_escapes(
     text: str, shown: str
@@ -121,15 +107,8 @@ def test_invisible_characters_are_shown_as_python_escapes(
 
 @pytest.mark.parametrize(
     ("x", "text"),
-    [
-        (0.5, "0.5"),
-        (0.123456, "0.1235"),
-        (-2.0, "-2"),
-        (12345.6, "1.235e+04"),
-        (float("nan"), "nan"),
-        (float("inf"), "inf"),
-        (float("-inf"), "-inf"),
-    ],
+    [(0.5, "0.5"), (0.123456, "0.1235"), (-2.0, "-2"), (12345.6, "1.235e+04"),
+     (float("nan"), "nan"), (float("inf"), "inf"), (float("-inf"), "-inf")],
 )
 def test_numbers_are_shown_with_four_significant_digits(x: float, text: str) -> None:
     assert format_number(x) == text

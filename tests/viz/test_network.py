@@ -31,12 +31,8 @@ def test_diagram_has_a_node_per_neuron_and_a_link_per_weight(tmp_path: Path) -> 
     assert nodes - neurons == {"layer1", "layer2", "layer3"}  # the column titles
     links = sorted(html.unescape(svg.title(g)) for g in svg.groups(root, "edge"))
     assert links == [  # the edges that keep a column in order are not drawn
-        "l1n1->l2n1",
-        "l1n1->l2n2",
-        "l1n2->l2n1",
-        "l1n2->l2n2",
-        "l2n1->l3n1",
-        "l2n2->l3n1",
+        "l1n1->l2n1", "l1n1->l2n2", "l1n2->l2n1", "l1n2->l2n2",
+        "l2n1->l3n1", "l2n2->l3n1",
     ]
 
 
@@ -148,15 +144,8 @@ def test_link_and_bias_tooltips_name_the_seeds_notation() -> None:
 
 
 @pytest.mark.parametrize(
-    ("t", "colour"),
-    [
-        (-1.0, ORANGE),
-        (-7.0, ORANGE),
-        (0.0, GREY),
-        (1.0, BLUE),
-        (3.0, BLUE),
-        (float("nan"), GREY),
-    ],
+    ("t", "colour"), [(-1.0, ORANGE), (-7.0, ORANGE), (0.0, GREY), (1.0, BLUE),
+                      (3.0, BLUE), (float("nan"), GREY)]
 )
 def test_playground_colour_scale_runs_orange_grey_blue_and_clamps(
     t: float, colour: tuple[int, int, int]
@@ -165,8 +154,8 @@ def test_playground_colour_scale_runs_orange_grey_blue_and_clamps(
 
 
 @pytest.mark.parametrize(
-    ("w", "width"),
-    [(0.0, 1.0), (2.5, 5.5), (-5.0, 10.0), (50.0, 10.0), (float("nan"), 1.0)],
+    ("w", "width"), [(0.0, 1.0), (2.5, 5.5), (-5.0, 10.0), (50.0, 10.0),
+                     (float("nan"), 1.0)]
 )
 def test_playground_link_width_is_1_to_10_for_size_0_to_5(
     w: float, width: float

@@ -38,11 +38,8 @@ def test_loss_alone_gives_one_panel_and_accuracy_a_second(tmp_path: Path) -> Non
     two = svg.parse(plot_loss([1.0, 0.5], tmp_path / "two.svg", accuracy=[0.5, 0.9]))
 
     def axes(root: ET.Element) -> int:
-        return sum(
-            1
-            for g in root.iter(f"{svg.SVG}g")
-            if re.fullmatch(r"axes_\d+", g.get("id", ""))
-        )
+        return sum(1 for g in root.iter(f"{svg.SVG}g")
+                   if re.fullmatch(r"axes_\d+", g.get("id", "")))
 
     assert axes(one) == 1
     assert axes(two) == 2
@@ -108,11 +105,9 @@ def test_decision_boundary_embeds_one_small_image_from_one_vectorized_call(
 
 def test_decision_boundary_needs_two_inputs(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="2-D inputs"):
-        plot_decision_boundary(
-            lambda p: p[:, :1], np.zeros((5, 3)), np.zeros(5, int), tmp_path / "b.svg"
-        )
+        plot_decision_boundary(lambda p: p[:, :1], np.zeros((5, 3)), np.zeros(5, int),
+                               tmp_path / "b.svg")
     with pytest.raises(ValueError, match="labels"):
-        plot_decision_boundary(
-            lambda p: p[:, :1], np.zeros((5, 2)), np.zeros(4, int), tmp_path / "b.svg"
-        )
+        plot_decision_boundary(lambda p: p[:, :1], np.zeros((5, 2)), np.zeros(4, int),
+                               tmp_path / "b.svg")
     assert list(tmp_path.iterdir()) == []
