@@ -22,6 +22,7 @@ from benchmarks import (  # noqa: E402
     engine_cases,
     micrograd_cases,
     numpy_cases,
+    page_cases,
     render_cases,
     training_cases,
 )
@@ -35,13 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         type=int,
         nargs="+",
-        choices=range(1, 8),
+        choices=range(1, 9),
         metavar="N",
-        help="run only these targets (1-7)",
+        help="run only these targets (1-8)",
     )
     args = parser.parse_args(argv)
     quick: bool = args.quick
-    chosen = set(args.only or range(1, 8))
+    chosen = set(args.only or range(1, 9))
     repeats = 3 if quick else 7
 
     rows: list[Row | Skipped] = []
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "digits through the engine",
         lambda: training_cases.digits_through_the_engine(50 if quick else 10**6),
     )
+    run(8, "page steps in Chromium", page_cases.page_steps)
 
     print(
         f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -3,6 +3,7 @@
 >>> from viz import draw_graph, render_svg
 >>> draw_graph(loss)               # a DotPicture: shows as SVG in Jupyter
 >>> draw_graph(loss).save("loss.svg")  # the SVG file, through the `dot` program
+>>> render_html(loss, "loss.html") # the offline page that steps the backward pass
 
 Every drawing function returns a ``viz.Picture`` (``.svg``, ``.save(path)``, shown
 inline by Jupyter): ``draw_graph``, ``draw_network``, ``plot_history``, ``plot_loss``
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
         DotTimeoutError,
         ExpressionError,
         GraphTooLargeError,
+        PageTooLargeError,
         VizError,
     )
     from viz.expr import evaluate, parse_bindings
     from viz.graph import count_nodes, draw_graph, render_svg
     from viz.labels import display_text, parse_label, typeset
     from viz.network import draw_network, draw_network_arrays, render_network
+    from viz.page import page_html, render_html
     from viz.picture import DotPicture, Picture
     from viz.plots import plot_history, plot_loss
     from viz.render import run_dot
@@ -53,6 +56,7 @@ __all__ = [
     "DotTimeoutError",
     "ExpressionError",
     "GraphTooLargeError",
+    "PageTooLargeError",
     "Picture",
     "VizError",
     "count_nodes",
@@ -61,11 +65,13 @@ __all__ = [
     "draw_network",
     "draw_network_arrays",
     "evaluate",
+    "page_html",
     "parse_bindings",
     "parse_label",
     "plot_decision_boundary",
     "plot_history",
     "plot_loss",
+    "render_html",
     "render_network",
     "render_svg",
     "run_dot",
@@ -80,6 +86,7 @@ _HOMES = {
     "DotTimeoutError": "viz.errors",
     "ExpressionError": "viz.errors",
     "GraphTooLargeError": "viz.errors",
+    "PageTooLargeError": "viz.errors",
     "VizError": "viz.errors",
     "evaluate": "viz.expr",
     "parse_bindings": "viz.expr",
@@ -92,6 +99,8 @@ _HOMES = {
     "draw_network": "viz.network",
     "draw_network_arrays": "viz.network",
     "render_network": "viz.network",
+    "page_html": "viz.page",
+    "render_html": "viz.page",
     "plot_decision_boundary": "viz.boundary",
     "DotPicture": "viz.picture",
     "Picture": "viz.picture",

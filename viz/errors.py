@@ -11,6 +11,7 @@ __all__ = [
     "DotTimeoutError",
     "ExpressionError",
     "GraphTooLargeError",
+    "PageTooLargeError",
     "VizError",
 ]
 
@@ -74,3 +75,18 @@ class DotTimeoutError(VizError, RuntimeError):
 
 class ExpressionError(VizError, ValueError):
     """An expression for ``deltagrad graph`` was refused; it was never evaluated."""
+
+
+class PageTooLargeError(GraphTooLargeError):
+    """The graph is too big for a step-through page (``viz.render_html``)."""
+
+    def __init__(self, nodes: int, limit: int) -> None:
+        self.nodes = nodes
+        self.limit = limit
+        ValueError.__init__(
+            self,
+            f"the page's graph has {nodes:,} nodes, more than the {limit:,} a page "
+            "steps through smoothly: draw one sample's cost rather than a batch's "
+            "(a smaller batch), a smaller net or a shorter expression; render_svg "
+            "(an .svg file) draws bigger graphs as a still picture",
+        )

@@ -71,7 +71,7 @@ BAD_ARGUMENTS = [
     (["train", "--data", "xor", "--sizes", "2,100,100,1", "--out", "pics"],
      "at most 5,000 links"),
     (["demo", "--sizes", "2,100,100,1"], "at most 5,000 links"),
-    (["demo", "--sizes", "2,1000,1"], "at most 5,000 nodes"),
+    (["demo", "--sizes", "2,1000,1"], "at most 2,000 nodes"),
     (["graph", "--mlp", "2,3,1", "--max-nodes", "20"], "max_nodes=20"),
     (["graph", "--mlp", "1000,1000,1000"], "would have at least 2,003,000 nodes"),
 ]

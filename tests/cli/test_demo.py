@@ -11,7 +11,7 @@ import pytest
 
 from tests import svg_helpers as svg
 from tests.cli.helpers import Run
-from viz.cli.demo import PICTURES, DemoSettings, run_demo
+from viz.cli.demo import PAGE, PICTURES, DemoSettings, run_demo
 
 SMALL = ["--samples", "60", "--epochs", "4", "--batch", "10"]
 
@@ -29,7 +29,11 @@ def test_demo_runs_end_to_end_and_writes_all_its_pictures(
     assert sorted(p.name for p in folder.iterdir()) == sorted(PICTURES)
     for name in PICTURES:
         assert f"pics/{name}" in out  # the paths are printed
-        svg.parse(folder / name)  # and every file is well-formed SVG
+        if name.endswith(".svg"):
+            svg.parse(folder / name)  # and every picture is well-formed SVG
+    page = (folder / PAGE).read_text("utf-8")
+    assert 'id="deltagrad-graph"' in page
+    assert "BP1" in page  # the four formulas' panel of the sample
     stated = re.search(r"one sample's cost C \((\d+) nodes\)", out)
     assert stated is not None
     graph = svg.parse(folder / "graph.svg")
@@ -60,7 +64,7 @@ def test_run_demo_reports_through_echo_and_returns_what_it_wrote(
     settings = DemoSettings(out=tmp_path / "d", samples=40, epochs=2, progress=False)
     result = run_demo(settings, echo=lines.append)
     assert result.comparison_ok
-    assert list(result.files) == ["graph", "network", "loss", "boundary"]
+    assert list(result.files) == ["graph", "network", "loss", "boundary", "page"]
     assert [p.name for p in result.files.values()] == list(PICTURES)
     assert all(path.is_file() for path in result.files.values())
     assert 0.0 <= result.test_accuracy <= 1.0
@@ -95,7 +99,7 @@ def test_run_demo_without_dot_lists_what_it_skipped(tmp_path: Path) -> None:
     lines: list[str] = []
     settings = DemoSettings(out=tmp_path / "d", samples=40, epochs=2, progress=False)
     result = run_demo(settings, echo=lines.append)
-    assert result.skipped == ["graph.svg"]
+    assert result.skipped == ["graph.svg", "backprop.html"]
     assert list(result.files) == ["network", "loss", "boundary"]
 
 

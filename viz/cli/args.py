@@ -40,6 +40,7 @@ __all__ = [
     "check_nodes",
     "compare_batch",
     "epochs",
+    "graph_file",
     "layer_sizes",
     "learning_rate",
     "links",
@@ -130,6 +131,17 @@ def layer_sizes(text: str) -> list[int]:
             f"{text!r}: a layer may have at most {MAX_WIDTH:,} neurons"
         )
     return sizes
+
+
+def graph_file(text: str) -> Path:
+    """An output file name that ends in .svg (a picture) or .html (the step-through
+    page): the extension picks what is written."""
+    if not text.lower().endswith((".svg", ".html")):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: the name must end in .svg (the picture) or .html (the "
+            "page that steps through the backward pass)"
+        )
+    return Path(text)
 
 
 def svg_file(text: str) -> Path:

@@ -4,14 +4,17 @@
 2. its gradients by autograd against the four formulas BP1-BP4, layer by layer;
 3. training by mini-batch gradient descent through the engine, with a progress bar;
 4. four pictures: one sample's cost C as a computation graph in the seed's notation,
-   the network diagram, the cost and accuracy curves, and the decision boundary.
+   the network diagram, the cost and accuracy curves, and the decision boundary;
+   and ``backprop.html``, the page that steps through that sample's backward pass
+   with the four formulas worked in numbers (``viz.render_html``).
 
 ``run_demo(DemoSettings(...))`` is the same from Python (small settings suit tests).
 
 Without the ``dot`` program the demo says so before it trains, still draws the three
-pictures that need no ``dot`` (network, cost curves, boundary), then names the one it
-skipped (graph.svg) and the command that installs ``dot``; ``DemoResult.skipped``
-lists it and ``deltagrad demo`` exits with status 1.
+pictures that need no ``dot`` (network, cost curves, boundary), then names the two it
+skipped (graph.svg, and backprop.html, which embeds the graph) and the command that
+installs ``dot``; ``DemoResult.skipped`` lists them and ``deltagrad demo`` exits with
+status 1.
 """
 
 from __future__ import annotations
@@ -27,12 +30,16 @@ from viz.cli.pictures import TRAINING_PICTURES, check_picture_folder, draw_train
 from viz.cli.sample import sample_cost
 from viz.errors import INSTALL_DOT, DotNotFoundError
 from viz.graph import count_nodes, render_svg
+from viz.page import render_html
 from viz.render import DEFAULT_TIMEOUT, find_dot
 
 __all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
 
+#: The step-through page of one sample's backward pass.
+PAGE = "backprop.html"
+
 #: The files the demo writes into its folder.
-PICTURES = ("graph.svg", *TRAINING_PICTURES.values())
+PICTURES = ("graph.svg", *TRAINING_PICTURES.values(), PAGE)
 
 _WHAT = {
     "network": "network diagram (links by weight, bias squares, heatmaps of a)",
@@ -88,7 +95,8 @@ def run_demo(
     Raises what the parts raise: ``OSError`` if the output folder cannot be written
     (checked before training), ``ValueError`` for settings that do not fit or
     training that diverged, ``DotTimeoutError``/``DotFailedError`` from ``dot``.
-    Without ``dot`` the computation graph is skipped (``DemoResult.skipped``).
+    Without ``dot`` the computation graph and its page are skipped
+    (``DemoResult.skipped``).
     """
     start = time.perf_counter()
     s = settings
@@ -100,7 +108,8 @@ def run_demo(
     if not has_dot:
         echo(
             "note: the graphviz 'dot' program is not installed: the demo runs, but "
-            "skips the computation graph graph.svg (the other pictures need no dot)"
+            f"skips the computation graph graph.svg and its page {PAGE} (the other "
+            "pictures need no dot)"
         )
     echo(
         f"deltagrad demo: a sigmoid MLP {list(s.sizes)} on the {s.data} data set "
@@ -149,13 +158,17 @@ def run_demo(
     files = result.files
     if has_dot:
         files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
-    else:
-        result.skipped.append("graph.svg")
     files.update(draw_training(s.out, net, history, train, test))
+    if has_dot:
+        files["page"] = render_html(cost, s.out / PAGE, timeout=s.timeout)
+    else:
+        result.skipped.extend(["graph.svg", PAGE])
     what = {
         "graph": f"computation graph of one sample's cost C ({count_nodes(cost)} "
         "nodes)",
         **_WHAT,
+        "page": "the backward pass step by step, BP1-BP4 in numbers (open it in "
+        "a browser)",
     }
     echo("\n3. pictures:")
     width = max(len(str(p)) for p in files.values())
@@ -164,8 +177,9 @@ def run_demo(
     result.seconds = time.perf_counter() - start
     if result.skipped:
         echo(
-            f"   skipped {', '.join(result.skipped)}: {what['graph']}, which needs "
-            f"the graphviz 'dot' program. Install it with:  {INSTALL_DOT}"
+            f"   skipped {', '.join(result.skipped)}: {what['graph']} and its "
+            "page, which need the graphviz 'dot' program. Install it with:  "
+            f"{INSTALL_DOT}"
         )
     echo(f"\ndone in {result.seconds:.1f} s")
     if not report.ok:

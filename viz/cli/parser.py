@@ -152,12 +152,15 @@ def _add_graph(sub: _Subparsers) -> None:
     p = _command(
         sub,
         "graph",
-        summary="draw a computation graph (an expression or a net's cost) as SVG",
+        summary="draw a computation graph (an expression or a net's cost) as SVG "
+        "or as a page that steps through it",
         description=textwrap.fill(
             "Draw the computation graph of an expression, or of one sample's cost C "
             "of a net, with every node's data and grad (constants show no grad), as "
-            "an SVG file. Expressions may use numbers, names given with --at, "
-            "+ - * / ** and unary -, one comparison < <= > >= (a constant 1 or 0), "
+            "an SVG file, or (-o FILE.html) as an offline page that steps through "
+            "the forward and backward pass. Expressions may use numbers, names "
+            "given with --at, + - * / ** and unary -, one comparison < <= > >= "
+            "(a constant 1 or 0), "
             f"and {_functions()} (leaky_relu's slope a number, 0.01 if left out); "
             "anything else is refused, never evaluated. An expression that starts "
             "with '-' goes after '--'.",
@@ -168,6 +171,7 @@ def _add_graph(sub: _Subparsers) -> None:
         deltagrad graph "maximum(sin(x), leaky_relu(y, 0.1))" --at x=1,y=-2 -o max.svg
         deltagrad graph --at x=2 -o neg.svg -- "-x * sigmoid(x)"
         deltagrad graph --mlp 2,3,1 -o net.svg
+        deltagrad graph --mlp 2,3,1 -o net.html
         deltagrad graph --model model.json -o trained.svg
         """,
     )
@@ -182,10 +186,10 @@ def _add_graph(sub: _Subparsers) -> None:
     _seed_option(p, " of the net and sample")
     p.add_argument("--elementary", action="store_true",
                    help="build z from binary * and + nodes instead of one node")
-    p.add_argument("-o", "--out", type=types.svg_file, default=Path("graph.svg"),
+    p.add_argument("-o", "--out", type=types.graph_file, default=Path("graph.svg"),
                    metavar="FILE",
-                   help="the SVG file to write; its name must end in .svg "
-                   "(default: graph.svg)")
+                   help="the file to write: FILE.svg the picture, FILE.html the "
+                   "step-through page (default: graph.svg)")
     p.add_argument("--rankdir", choices=RANKDIRS, default="LR",
                    help="layout direction (default: LR, left to right)")
     p.add_argument("--max-nodes", type=types.node_limit, default=DEFAULT_MAX_NODES,

@@ -11,6 +11,7 @@ from viz.cli.errors import CommandError, UsageError
 from viz.cli.sample import sample_cost
 from viz.errors import INSTALL_DOT
 from viz.graph import count_nodes
+from viz.page import PAGE_MAX_NODES
 from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
 
 __all__ = ["check_pictures", "run"]
@@ -24,10 +25,11 @@ def check_pictures(sizes: list[int]) -> None:
     # One sample's cost graph has the same nodes before training as after.
     untrained = MLP(sizes, seed=0)
     nodes = count_nodes(sample_cost(untrained, [0.0] * sizes[0], [0.0] * sizes[-1]))
-    if nodes > DEFAULT_MAX_NODES:
+    limit = min(DEFAULT_MAX_NODES, PAGE_MAX_NODES)  # the graph, and its page
+    if nodes > limit:
         raise UsageError(
-            "the demo draws one sample's cost graph, which allows at most "
-            f"{DEFAULT_MAX_NODES:,} nodes; the net {checks.show(sizes)} makes "
+            "the demo draws one sample's cost graph and its step-through page, "
+            f"which allow at most {limit:,} nodes; the net {checks.show(sizes)} makes "
             f"{nodes:,}: give smaller --sizes"
         )
 

@@ -1,5 +1,5 @@
 """``deltagrad graph``: the computation graph of an expression, or of one sample's
-cost of a net, as SVG."""
+cost of a net, as SVG, or as the step-through page when the output ends in .html."""
 
 from __future__ import annotations
 
@@ -62,7 +62,13 @@ def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Draw the graph given by EXPR, --mlp or --model into the SVG file --out."""
+    """Draw the graph given by EXPR, --mlp or --model into --out: SVG, or the
+    step-through page for a name ending in .html (a graph too big for a page is
+    refused with exit status 1)."""
+    page = args.out.suffix.lower() == ".html"
+    if page and args.no_grad:
+        raise UsageError("--no-grad draws a picture without grads; a page (.html) "
+                         "is there to show them: write an .svg instead")
     if args.expression is not None:
         root, what = _expression_graph(args.expression, args.at)
     else:
@@ -70,6 +76,15 @@ def run(args: argparse.Namespace) -> int:
     nodes = count_nodes(root)
     checks.check_nodes(nodes, args.max_nodes)
     check_output_file(args.out)  # before dot runs
+    if page:
+        from viz.page import render_html  # noqa: PLC0415 - only pages load it
+
+        path = render_html(
+            root, args.out, rankdir=args.rankdir, timeout=args.timeout
+        )
+        print(what)
+        print(f"wrote {path} ({nodes} nodes): open it in a browser")
+        return 0
     path = render_svg(
         root,
         args.out,
