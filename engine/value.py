@@ -27,7 +27,14 @@ import numpy as np
 
 from engine.grad_mode import ALL_THREADS_RECORD, THREAD_MODE
 from engine.ops import OPS, Op
-from engine.walk import EPOCH, _gc_paused, _op_nodes, _propagate, topological_order
+from engine.walk import (
+    EPOCH,
+    GRAD_LOCK,
+    _gc_paused,
+    _op_nodes,
+    _propagate,
+    topological_order,
+)
 
 __all__ = ["Number", "Value", "as_float", "get_data", "maximum", "minimum", "set_data"]
 
@@ -412,7 +419,9 @@ class Value:
 
         Like PyTorch, gradients accumulate: a second call adds to what the first left.
         Each call propagates only its own contribution, so intermediate nodes' grads
-        (which are kept, e.g. z.grad = delta) never feed a second call twice.
+        (which are kept, e.g. z.grad = delta) never feed a second call twice. Calls
+        from several threads at once, on graphs that share nodes, add up as the same
+        calls one after the other would: each walk holds ``engine.walk.GRAD_LOCK``.
         """
         seed = as_float(gradient, "gradient")
         if not self._requires_grad:
@@ -420,7 +429,7 @@ class Value:
                 "backward() on a Value that does not require grad: a constant, or "
                 "made inside no_grad()"
             )
-        with _gc_paused():
+        with GRAD_LOCK, _gc_paused():
             self._backward(seed)
 
     def _backward(self, seed: float) -> None:
@@ -444,9 +453,11 @@ class Value:
                     v.grad = old + v.grad
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to 0 for every node of this graph."""
-        for v in topological_order(self):
-            v.grad = 0.0
+        """Set ``grad`` to 0 for every node of this graph, between two walks of
+        other threads, never inside one (it holds ``engine.walk.GRAD_LOCK``)."""
+        with GRAD_LOCK:
+            for v in topological_order(self):
+                v.grad = 0.0
 
     def detach(self) -> Value:
         """A new constant leaf with the same data and label: no gradient flows
