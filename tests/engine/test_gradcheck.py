@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -111,3 +112,41 @@ def test_gradcheck_treats_a_constant_result_as_a_zero_gradient() -> None:
     # detach() makes the result a constant: backward() gives 0, the function has slope 1
     assert not gradcheck(lambda v: v.detach(), [1.0], raise_exception=False)
     assert gradcheck(lambda v: Value(3.0, requires_grad=False) * 2, [1.0])
+
+
+@pytest.mark.parametrize(
+    ("inputs", "given"),
+    [
+        ((x for x in [0.5, 1.5]), "a generator"),
+        ({0.5, 1.5}, "a set"),
+        ({0.5: "x", 1.5: "y"}, "a dict"),
+        (iter([0.5, 1.5]), "a list_iterator"),
+        (Value(0.5), "a single Value"),
+        (0.5, "a single number (float)"),
+        ("0.5", "a str"),
+        (None, "NoneType"),
+    ],
+)
+def test_gradcheck_names_inputs_that_are_not_a_sequence(
+    inputs: object, given: str
+) -> None:
+    """Before, a generator failed inside zip() ('argument 2 is shorter than
+    argument 1') and a set was checked in whatever order it iterates."""
+    with pytest.raises(TypeError) as info:
+        gradcheck(lambda *v: v[0] * v[-1], inputs)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith(
+        "gradcheck: inputs must be a sequence (a list or tuple) of Values or numbers"
+    )
+    assert given in message
+
+
+@pytest.mark.parametrize("inputs", [(0.5, 1.5), [Value(0.5), 1.5], range(1, 3)])
+def test_gradcheck_takes_any_sequence_of_inputs(inputs: object) -> None:
+    assert gradcheck(lambda x, y: x * y.exp(), inputs)  # type: ignore[arg-type]
+
+
+def test_gradcheck_takes_a_one_dimensional_numpy_array() -> None:
+    assert gradcheck(lambda x, y: x * y.exp(), np.array([0.5, 1.5]))
+    with pytest.raises(TypeError, match="a 2-D numpy array"):
+        gradcheck(lambda x: x, np.array([[0.5]]))
