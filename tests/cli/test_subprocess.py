@@ -140,3 +140,17 @@ def test_a_bad_model_file_exits_1_naming_the_problem(tmp_path: Path) -> None:
     assert "not UTF-8" in result.stderr
     no_traceback(result)
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_training_that_reaches_inf_prints_one_line_and_no_numpy_warning(
+    tmp_path: Path,
+) -> None:
+    """Before, numpy's 'RuntimeWarning: overflow encountered in matmul' and the
+    source line came first."""
+    result = deltagrad_process("train", "--data", "xor", "--samples", "20",
+                               "--lr", "1e300", "--activation", "linear",
+                               "--engine", "numpy", "--epochs", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("deltagrad: error: training diverged in epoch 1")
+    assert result.stderr.count("\n") == 1
+    no_traceback(result)

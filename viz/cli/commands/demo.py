@@ -8,6 +8,7 @@ from nn import MLP
 from viz.cli import args as checks
 from viz.cli.demo import DemoSettings, run_demo
 from viz.cli.errors import UsageError
+from viz.cli.messages import say, training_warnings
 from viz.cli.sample import sample_cost
 from viz.graph import count_nodes
 from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
@@ -32,7 +33,9 @@ def check_pictures(sizes: list[int]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree."""
+    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree or
+    training diverged (its pictures are drawn all the same: they show how).
+    Training's warnings are printed as one line each."""
     check_pictures(args.sizes)
     settings = DemoSettings(
         out=args.out,
@@ -47,4 +50,9 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         timeout=args.timeout,
     )
-    return 0 if run_demo(settings).comparison_ok else 1
+    with training_warnings() as caught:
+        result = run_demo(settings)
+    if caught.diverged:
+        say("error", "training diverged (see the warning above): try a smaller --lr")
+        return 1
+    return 0 if result.comparison_ok else 1
