@@ -61,7 +61,7 @@ def _run(work: Callable[[int], None], n: int = THREADS) -> None:
 def test_backward_in_many_threads_through_a_shared_interior_node_adds_every_call() -> (
     None
 ):
-    """Before the fix w.grad came out 600-5,200 instead of 2,400: one call's
+    """Before the fix w.grad came out 580-5,200 instead of 2,400: one call's
     carried grad of h was written over by another's."""
     for _ in range(ROUNDS):
         w = Value(1.0, "w")
