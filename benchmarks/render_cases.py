@@ -33,7 +33,7 @@ def render_large_graph(samples: int, timeout: float) -> Row:
     8 samples make 10,650 nodes, Values and ops together, as ``draw_graph`` counts."""
     root = training_graph(samples)
     nodes = count_nodes(root)
-    ours = draw_graph(root, max_nodes=nodes)
+    ours = draw_graph(root, max_nodes=nodes).digraph
     default = ours.copy()
     for _, attrs in LAYOUT_TIERS:
         for key in attrs:

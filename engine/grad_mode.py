@@ -2,7 +2,8 @@
 
 Inside ``no_grad()`` every operation returns a constant leaf ``Value`` (no op, no
 inputs, ``requires_grad`` False, as in PyTorch), so evaluation builds no graph and
-frees each intermediate at once. As in PyTorch the mode belongs to a thread:
+frees each intermediate at once (``forward_mode``, the pass of ``engine.jvp``, is
+no_grad with tangents). As in PyTorch the mode belongs to a thread:
 ``no_grad()`` in one thread leaves every other thread recording, and a new thread
 starts out recording. Both are context managers and decorators, with or without
 parentheses (``@no_grad`` and ``@no_grad()``); a decorated function keeps its name and
@@ -21,20 +22,26 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, ClassVar, Final, TypeVar, cast, overload
 
-__all__ = ["enable_grad", "is_grad_enabled", "no_grad"]
+__all__ = ["enable_grad", "forward_mode", "is_grad_enabled", "no_grad"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound="_GradMode")
 
 
 class _ThreadMode(threading.local):
-    """Each thread's own mode; a thread's first read finds the class default True."""
+    """Each thread's own mode; a thread's first read finds the class default True.
+
+    ``tangents`` is the token of the forward-mode pass (``engine.forward.jvp``) this
+    thread is in, None outside one (see ``forward_mode``).
+    """
 
     enabled: bool = True
+    tangents: object | None = None
 
 
 #: This thread's mode: ``THREAD_MODE.enabled`` is True when operations record.
@@ -44,6 +51,11 @@ THREAD_MODE: Final = _ThreadMode()
 #: one so that a module can import it by name and read ``ALL_THREADS_RECORD[0]``
 #: (one global lookup per node made). Only ``_set_mode`` writes it.
 ALL_THREADS_RECORD: Final = [True]
+
+#: How many threads are in a forward-mode pass, in a list of one (read by a node
+#: made while recording is off, before it asks its thread's ``tangents``); guarded
+#: by ``_LOCK``, written only by ``forward_mode``.
+FORWARD_THREADS: Final = [0]
 
 #: How many threads have their mode off, guarded by ``_LOCK``.
 _THREADS_OFF: Final = [0]
@@ -138,3 +150,30 @@ class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
     """Graphs are recorded inside (in this thread), even within ``no_grad()``."""
 
     _mode = True
+
+
+@contextmanager
+def forward_mode(token: object) -> Iterator[None]:
+    """Forward mode in this thread: no graph is recorded (as in ``no_grad()``), and
+    every node made carries a tangent when one of its inputs does (a node carrying
+    one is marked with ``token``; see ``engine.tangents``).
+
+    One pass at a time per thread: a forward-mode pass inside another raises
+    RuntimeError (tangents of tangents are not supported).
+    """
+    if THREAD_MODE.tangents is not None:
+        raise RuntimeError(
+            "jvp: a forward-mode pass inside another (jvp within jvp's function) is "
+            "not supported; use engine.grad(..., create_graph=True) for higher "
+            "derivatives"
+        )
+    with _LOCK:
+        FORWARD_THREADS[0] += 1
+    THREAD_MODE.tangents = token
+    try:
+        with no_grad():
+            yield
+    finally:
+        THREAD_MODE.tangents = None
+        with _LOCK:
+            FORWARD_THREADS[0] -= 1

@@ -1,12 +1,20 @@
-"""``gradcheck``: backward() against central differences, with PyTorch's semantics.
+"""``gradcheck`` and ``gradgradcheck``: derivatives against central differences,
+with PyTorch's semantics and tolerances.
 
 For each input x_i the numerical derivative is the central difference
 
     (f(x + eps e_i) - f(x - eps e_i)) / (2 eps),
 
-whose error is O(eps^2) for smooth f. It passes when, for every i,
+whose error is O(eps^2) for smooth f. ``gradcheck`` compares backward()'s gradient
+with it; ``gradgradcheck`` the second derivatives d^2 f/dx_j dx_i (the gradient of
+each first derivative, by ``engine.grad`` with ``create_graph=True``) with the
+central differences of the first derivatives,
 
-    |analytic_i - numerical_i| <= atol + rtol * |numerical_i|.
+    (df/dx_i (x + eps e_j) - df/dx_i (x - eps e_j)) / (2 eps).
+
+An entry passes when
+
+    |analytic - numerical| <= atol + rtol * |numerical|.
 """
 
 from __future__ import annotations
@@ -19,20 +27,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from engine.autograd import grad
 from engine.grad_mode import enable_grad, no_grad
 from engine.value import Number, Value, as_float
 
-__all__ = ["GradcheckError", "gradcheck"]
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 
 class GradcheckError(RuntimeError):
     """backward() and central differences disagree beyond the tolerance."""
 
 
-def _call(f: Callable[..., Value], leaves: list[Value]) -> Value:
+def _call(
+    f: Callable[..., Value], leaves: list[Value], who: str = "gradcheck"
+) -> Value:
     out = f(*leaves)
     if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
+        raise TypeError(f"{who}: f must return a Value, got {type(out).__name__}")
     return out
 
 
@@ -56,7 +67,7 @@ def gradcheck(
     ``raise_exception=False``).
     """
     _check_tolerances(eps=eps, atol=atol, rtol=rtol)
-    given = _sequence(inputs)
+    given = _sequence(inputs, "gradcheck")
     x = [
         as_float(v.data if isinstance(v, Value) else v, "gradcheck input")
         for v in given
@@ -92,9 +103,94 @@ def gradcheck(
     )
 
 
-def _sequence(inputs: object) -> list[Value | Number]:
+def _first_derivatives(
+    f: Callable[..., Value], leaves: list[Value], *, create_graph: bool
+) -> list[Value | None]:
+    """df/dx_i for each leaf by ``engine.grad`` (None where f does not depend on
+    x_i, or f is a constant), recorded as a graph with ``create_graph``."""
+    with enable_grad():
+        out = _call(f, leaves, "gradgradcheck")
+        if not out.requires_grad:
+            return [None] * len(leaves)
+        return list(
+            grad(out, leaves, allow_unused=True, create_graph=create_graph)
+        )
+
+
+def gradgradcheck(
+    f: Callable[..., Value],
+    inputs: Sequence[Value | Number] | npt.NDArray[Any],
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
+    """Check f's second derivatives at ``inputs`` by central differences of its
+    first derivatives (PyTorch's ``gradgradcheck``, its default tolerances).
+
+    ``inputs`` is a sequence, as for ``gradcheck`` (TypeError naming anything
+    else). ``f`` takes one Value per input and returns a Value; it is called on fresh
+    leaves. The analytic entry (i, j) is d/dx_j of df/dx_i, both by reverse mode
+    (``engine.grad``, the first with ``create_graph=True``); the numerical one the
+    central difference of df/dx_i along x_j. Returns True when every entry passes;
+    otherwise raises ``GradcheckError`` naming the worst entry (i, j) and both
+    numbers (or returns False with ``raise_exception=False``).
+    """
+    _check_tolerances(eps=eps, atol=atol, rtol=rtol)
+    given = _sequence(inputs, "gradgradcheck")
+    x = [
+        as_float(v.data if isinstance(v, Value) else v, "gradgradcheck input")
+        for v in given
+    ]
+    labels = [v.label if isinstance(v, Value) else "" for v in given]
+    leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
+    n = len(x)
+    analytic: list[list[float]] = []
+    for g in _first_derivatives(f, leaves, create_graph=True):
+        if g is None or not g.requires_grad:  # a constant first derivative
+            analytic.append([0.0] * n)
+            continue
+        with enable_grad():
+            row = grad(g, leaves, allow_unused=True)
+        analytic.append([0.0 if h is None else h.data for h in row])
+
+    def first(point: list[float]) -> list[float]:
+        row = _first_derivatives(f, [Value(p) for p in point], create_graph=False)
+        return [0.0 if g is None else g.data for g in row]
+
+    numerical: list[list[float]] = [[0.0] * n for _ in range(n)]
+    for j in range(n):
+        up = first([xk + eps if k == j else xk for k, xk in enumerate(x)])
+        down = first([xk - eps if k == j else xk for k, xk in enumerate(x)])
+        for i in range(n):
+            numerical[i][j] = (up[i] - down[i]) / (2.0 * eps)
+
+    entries = [(i, j) for i in range(n) for j in range(n)]
+    excess = {
+        (i, j): _excess(analytic[i][j], numerical[i][j], atol, rtol)
+        for i, j in entries
+    }
+    worst = max(entries, key=excess.__getitem__, default=None)
+    if worst is None or excess[worst] <= 1.0:
+        return True
+    if not raise_exception:
+        return False
+    i, j = worst
+    names = "".join(
+        f" ({labels[k]})" if labels[k] else "" for k in ((i, j) if i != j else (i,))
+    )
+    raise GradcheckError(
+        f"second derivative mismatch for entry ({i}, {j}), d/dx_{j} of df/dx_{i}"
+        f"{names}, at x = {x!r}: engine.grad gives {analytic[i][j]!r}, central "
+        f"differences of the first derivatives give {numerical[i][j]!r} "
+        f"(atol={atol}, rtol={rtol})"
+    )
+
+
+def _sequence(inputs: object, who: str) -> list[Value | Number]:
     """``inputs`` as a list, if it is a sequence (a list, a tuple, a range, a 1-D
-    numpy array): TypeError naming what was given otherwise.
+    numpy array): TypeError naming what was given otherwise (``who`` is the check).
 
     An iterator or generator would be used up by the first pass over it, and a set
     or dict has no order that matches f's arguments, so they are refused; so are str
@@ -113,7 +209,7 @@ def _sequence(inputs: object) -> list[Value | Number]:
     else:
         given = f"a {type(inputs).__name__}"
     raise TypeError(
-        "gradcheck: inputs must be a sequence (a list or tuple) of Values or numbers, "
+        f"{who}: inputs must be a sequence (a list or tuple) of Values or numbers, "
         f"one per argument of f, in order; got {given}"
     )
 

@@ -44,6 +44,20 @@ comparisons) the partial is ``MASKED``: a float 0.0 whose product with anything,
 and nan included, is 0.0, so no contribution flows whatever dC/dy is. Everywhere else
 the product is IEEE's, so 0 * inf stays nan, as in PyTorch.
 
+The same partials serve three modes. ``backward()`` evaluates them on floats (the
+fast path: a node's data). ``engine.grad(..., create_graph=True)`` evaluates the very
+same rules on Values, so that each partial is itself a node of a new graph and can be
+differentiated again (second and higher derivatives); forward mode (``engine.jvp``)
+evaluates them on floats as each node is made. A rule is therefore written only with
+what floats and Values both have: ``+ - * /``, the comparisons ``< <= > >=`` (which
+give a Value whose truth is that of its data; ``==`` is identity for Values, so a
+rule tests ``not b`` for b == 0) and the functions below that dispatch on the type
+(``exp_of``, ``log_of``, ``pow_of``, ``sin_of``, ``cos_of``: math's on a float, the
+Value's method on a Value; math's own would silently turn a Value into a float
+through ``__float__``). A ``MASKED`` partial is a mask in every mode: its product with
+a Value is 0.0 as well. An n-ary rule gets its inputs as objects whose ``_data`` is a
+float (the nodes themselves) or a Value (``Operand`` holders, on the Value path).
+
 Arithmetic follows IEEE 754 as numpy's float64 does: overflow gives inf, log(0) gives
 -inf, 0/0 gives nan. Python's own float arithmetic raises instead (OverflowError,
 ZeroDivisionError, ValueError); the helpers below catch those and fall back to numpy, so
@@ -55,7 +69,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import numpy as np
 
@@ -67,6 +81,11 @@ __all__ = [
     "NARY",
     "OPS",
     "Op",
+    "Operand",
+    "cos_of",
+    "exp_of",
+    "log_of",
+    "pow_of",
     "safe_cos",
     "safe_div",
     "safe_exp",
@@ -76,6 +95,7 @@ __all__ = [
     "safe_sqrt",
     "shift",
     "sigmoid",
+    "sin_of",
 ]
 
 #: The arity of an n-ary op (any number of inputs: ``z``, ``half_sum_sq``), whose
@@ -167,6 +187,59 @@ def safe_cos(x: float) -> float:
         return math.nan
 
 
+# --- the functions a rule calls: a float's or a Value's, by the argument's type ------
+
+
+@overload
+def exp_of(x: float) -> float: ...
+@overload
+def exp_of(x: Value) -> Value: ...
+def exp_of(x: Any) -> Any:
+    """e ** x: ``safe_exp`` on a float, ``x.exp()`` on a Value."""
+    return safe_exp(x) if type(x) is float else x.exp()
+
+
+@overload
+def log_of(x: float) -> float: ...
+@overload
+def log_of(x: Value) -> Value: ...
+def log_of(x: Any) -> Any:
+    """ln x: ``safe_log`` on a float, ``x.log()`` on a Value."""
+    return safe_log(x) if type(x) is float else x.log()
+
+
+@overload
+def sin_of(x: float) -> float: ...
+@overload
+def sin_of(x: Value) -> Value: ...
+def sin_of(x: Any) -> Any:
+    """sin x: ``safe_sin`` on a float, ``x.sin()`` on a Value."""
+    return safe_sin(x) if type(x) is float else x.sin()
+
+
+@overload
+def cos_of(x: float) -> float: ...
+@overload
+def cos_of(x: Value) -> Value: ...
+def cos_of(x: Any) -> Any:
+    """cos x: ``safe_cos`` on a float, ``x.cos()`` on a Value."""
+    return safe_cos(x) if type(x) is float else x.cos()
+
+
+@overload
+def pow_of(a: float, b: float) -> float: ...
+@overload
+def pow_of(a: Value, b: Value | float) -> Value: ...
+@overload
+def pow_of(a: float, b: Value) -> Value: ...
+def pow_of(a: Any, b: Any) -> Any:
+    """a ** b: ``safe_pow`` on two floats, the Value's ``**`` when either is a Value
+    (a constant exponent Value then takes no gradient)."""
+    if type(a) is float and type(b) is float:
+        return safe_pow(a, b)
+    return a**b
+
+
 def sigmoid(x: float) -> float:
     """sigma(x) = 1 / (1 + e^-x), evaluated so that e^t never overflows.
 
@@ -210,12 +283,13 @@ def _minimum(a: float, b: float) -> float:
 
 def _maximum_partials(a: float, b: float) -> tuple[float, float]:
     """(dy/da, dy/db) of y = max(a, b) as PyTorch: 1 to the larger input, a mask to
-    the smaller, 1/2 each at a tie, 1 each when a nan is involved (y is nan)."""
+    the smaller, 1/2 each at a tie, 1 each when a nan is involved (y is nan).
+    (Neither a > b nor a < b: ``a <= b`` is then the tie, false for a nan.)"""
     if a > b:
         return 1.0, MASKED
     if a < b:
         return MASKED, 1.0
-    if a == b:
+    if a <= b:
         return 0.5, 0.5
     return 1.0, 1.0
 
@@ -227,25 +301,25 @@ def _minimum_partials(a: float, b: float) -> tuple[float, float]:
         return 1.0, MASKED
     if a > b:
         return MASKED, 1.0
-    if a == b:
+    if a <= b:
         return 0.5, 0.5
     return 1.0, 1.0
 
 
 def _pow_base_partial(a: float, b: float) -> float:
     """d(a^b)/da = b a^(b-1); a mask when b == 0 (a^0 is constant), as PyTorch's
-    ``where(b == 0, 0, g * b a^(b-1))``."""
-    if b == 0.0:
+    ``where(b == 0, 0, g * b a^(b-1))``. (``not b``: b == 0, for a Value too.)"""
+    if not b:
         return MASKED
-    return b * safe_pow(a, b - 1.0)
+    return b * pow_of(a, b - 1.0)
 
 
 def _pow_exponent_partial(a: float, b: float, y: float) -> float:
     """d(a^b)/db = a^b ln a; 0 at a == 0 with b >= 0 (where 0^b is flat), as PyTorch,
     whose ``g * where(a == 0 & b >= 0, 0, y ln a)`` is a product: 0 * inf is nan."""
-    if a == 0.0 and b >= 0.0:
+    if not a and b >= 0.0:
         return 0.0
-    return y * safe_log(a)
+    return y * log_of(a)
 
 
 #: The input nodes of an n-ary op, in order.
@@ -298,12 +372,23 @@ def _weighted_input_partials(v: Inputs, _z: float, count: int) -> Partners:
 class _Partial:
     """A computed partial dy/dx_i as a node-like object (its ``data``), for the n-ary
     rules whose partials are not values of their inputs (read as ``_data``, as the
-    walk reads a node's)."""
+    walk reads a node's): a float, or a Value on the Value path."""
 
     __slots__ = ("_data",)
 
     def __init__(self, data: float) -> None:
         self._data = data
+
+
+class Operand:
+    """An input of an n-ary rule on the Value path: ``_data`` is the input node
+    itself, so the rule that reads ``u._data`` computes with Values (and a partial
+    that is an input's value, dz/dw_k = a_k, is that node)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, node: Value) -> None:
+        self._data = node
 
 
 #: dC/dz_t = -1 for the target's logit z_t of the cross-entropy (shared, never
@@ -323,11 +408,16 @@ def shift(zs: list[float]) -> float:
 
 
 def _max_and_sum(v: Inputs) -> tuple[float, float]:
-    """m = max_k z_k and S = sum_k e^(z_k - m) over the nodes v (summed in order)."""
-    m = shift([u._data for u in v])
+    """m = max_k z_k and S = sum_k e^(z_k - m) over the nodes v (summed in order).
+
+    m is a float (the data, on the Value path too): a constant shift, as in
+    ``sum_exp``; S is a float, or a Value of the z_k on the Value path.
+    """
+    m = float(shift([u._data for u in v]))
+    exp = math.exp if type(v[0]._data) is float else exp_of
     s = 0.0
     for u in v:
-        s += math.exp(u._data - m)
+        s += exp(u._data - m)
     return m, s
 
 
@@ -343,7 +433,8 @@ def _sum_of_shifted_exps(v: Inputs) -> float:
 def _sum_of_shifted_exps_partials(v: Inputs, y: float, count: int) -> Partners:
     """dS/dz_k = e^(z_k - m) (m is a constant: softmax does not depend on it)."""
     m = v[-1]._data
-    return tuple(_Partial(math.exp(u._data - m)) for u in v[:count])
+    exp = math.exp if type(m) is float else exp_of
+    return tuple(_Partial(exp(u._data - m)) for u in v[:count])
 
 
 def _softmax_j(v: Inputs) -> float:
@@ -366,7 +457,8 @@ def _class_cross_entropy(v: Inputs) -> float:
 def _class_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
     """dC/dz_t = -1 (the picked z_t), dC/dz_k = s_k (the logsumexp): s_k - [k = t]."""
     m, s = _max_and_sum(v[1:])
-    return (_MINUS_ONE, *[_Partial(math.exp(u._data - m) / s) for u in v[1:count]])
+    exp = math.exp if type(s) is float else exp_of
+    return (_MINUS_ONE, *[_Partial(exp(u._data - m) / s) for u in v[1:count]])
 
 
 def _soft_cross_entropy(v: Inputs) -> float:
@@ -388,8 +480,9 @@ def _soft_cross_entropy_partials(v: Inputs, y: float, count: int) -> Partners:
     total = 0.0
     for p in v[n:]:
         total += p._data
+    exp = math.exp if type(s) is float else exp_of
     return tuple(
-        _Partial((math.exp(z._data - m) / s) * total - p._data)
+        _Partial((exp(z._data - m) / s) * total - p._data)
         for z, p in zip(v[:count], v[n:])  # noqa: B905 - count <= n
     )
 
@@ -453,8 +546,8 @@ _ROWS = [
     # d|x|/dx = sign(x), 0 at 0 and at nan: PyTorch's g * sgn(x), a product.
     Op("abs", "abs", 1, abs, lambda x, y: 1.0 if x > 0 else -1.0 if x < 0 else 0.0),
     Op("sqrt", "√", 1, safe_sqrt, lambda x, y: safe_div(0.5, y)),
-    Op("sin", "sin", 1, safe_sin, lambda x, y: safe_cos(x)),
-    Op("cos", "cos", 1, safe_cos, lambda x, y: -safe_sin(x)),
+    Op("sin", "sin", 1, safe_sin, lambda x, y: cos_of(x)),
+    Op("cos", "cos", 1, safe_cos, lambda x, y: -sin_of(x)),
     # leaky_relu(x, slope) with the slope a plain number, a constant like powc's k.
     Op(
         "leaky_relu",

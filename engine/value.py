@@ -21,12 +21,14 @@ import math
 import numbers
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
 import numpy as np
 
-from engine.grad_mode import ALL_THREADS_RECORD, THREAD_MODE
+from engine.grad_mode import ALL_THREADS_RECORD, FORWARD_THREADS, THREAD_MODE
+from engine.gradients import gradients
 from engine.ops import OPS, Op
+from engine.tangents import push_tangent
 from engine.walk import (
     EPOCH,
     GRAD_LOCK,
@@ -91,6 +93,8 @@ def _node(op: Op, data: float, a: Any, b: Any, requires_grad: bool) -> Value:
     else:
         out._op = out._a = out._b = None
         out._requires_grad = False
+        if requires_grad and FORWARD_THREADS[0] and THREAD_MODE.tangents is not None:
+            push_tangent(out, op, a, b)  # forward mode (engine.jvp)
     return out
 
 
@@ -113,6 +117,8 @@ def _unary(op: Op, x: Value) -> Value:
     else:
         out._op = out._a = out._b = None
         out._requires_grad = False
+        if FORWARD_THREADS[0] and THREAD_MODE.tangents is not None:
+            push_tangent(out, op, x, None)  # forward mode (engine.jvp)
     return out
 
 
@@ -131,6 +137,8 @@ def _binary(op: Op, a: Value, b: Value) -> Value:
     else:
         out._op = out._a = out._b = None
         out._requires_grad = False
+        if FORWARD_THREADS[0] and THREAD_MODE.tangents is not None:
+            push_tangent(out, op, a, b)  # forward mode (engine.jvp)
     return out
 
 
@@ -413,7 +421,31 @@ class Value:
 
     # --- gradients -----------------------------------------------------------------
 
-    def backward(self, gradient: Number = 1.0) -> None:
+    @overload
+    def backward(
+        self,
+        gradient: Number = 1.0,
+        *,
+        retain_graph: bool | None = None,
+        create_graph: Literal[False] = False,
+    ) -> None: ...
+
+    @overload
+    def backward(
+        self,
+        gradient: Value | Number = 1.0,
+        *,
+        retain_graph: bool | None = None,
+        create_graph: Literal[True],
+    ) -> dict[Value, Value]: ...
+
+    def backward(
+        self,
+        gradient: Value | Number = 1.0,
+        *,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> dict[Value, Value] | None:
         """Add d(self)/dx * gradient to ``x.grad`` for every node x of the graph
         that requires a gradient.
 
@@ -422,7 +454,21 @@ class Value:
         (which are kept, e.g. z.grad = delta) never feed a second call twice. Calls
         from several threads at once, on graphs that share nodes, add up as the same
         calls one after the other would: each walk holds ``engine.walk.GRAD_LOCK``.
+        ``retain_graph`` is accepted for PyTorch's sake and changes nothing (a graph
+        here is never freed by a backward pass).
+
+        With ``create_graph=True`` the gradients are computed as Values recorded in
+        a new graph (``engine.grad``'s), so that they can be differentiated again:
+        their data is added to ``.grad`` as above (which stays a float, what the
+        optimizers, pictures and ``zero_grad`` read), and the Values themselves are
+        returned, one per node that took a gradient: ``{x: dC/dx}``. (PyTorch makes
+        ``x.grad`` the graph-valued tensor itself; a float ``grad`` keeps every node
+        small and the fast path unchanged, and a graph held only by the returned
+        dict cannot form the reference cycle PyTorch warns about.) ``gradient`` may
+        then be a Value.
         """
+        if create_graph:
+            return self._backward_graph(gradient)
         seed = as_float(gradient, "gradient")
         if not self._requires_grad:
             raise RuntimeError(
@@ -431,6 +477,26 @@ class Value:
             )
         with GRAD_LOCK, _gc_paused():
             self._backward(seed)
+        return None
+
+    def _backward_graph(self, gradient: Value | Number) -> dict[Value, Value]:
+        """backward(create_graph=True): the gradients as Values, added to .grad."""
+        seed = gradient if isinstance(gradient, Value) else _lift(
+            as_float(gradient, "gradient")
+        )
+        if not self._requires_grad:
+            raise RuntimeError(
+                "backward() on a Value that does not require grad: a constant, or "
+                "made inside no_grad()"
+            )
+        table = gradients([self], [seed], create_graph=True)
+        out: dict[Value, Value] = {}
+        with GRAD_LOCK:  # the sums are this call's own; only adding them is shared
+            for v, g in table.items():
+                gv = g if isinstance(g, Value) else _lift(g)
+                v.grad += gv._data
+                out[v] = gv
+        return out
 
     def _backward(self, seed: float) -> None:
         interior = _op_nodes(self)

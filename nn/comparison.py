@@ -21,6 +21,7 @@ both pass the central-difference test |g - n| <= fd_atol + fd_rtol |n| of
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,8 +78,9 @@ class Comparison:
         """The largest |autograd - formula| over every row."""
         return max(r.max_abs_diff for r in self.rows)
 
-    def __str__(self) -> str:
-        head = (
+    def _table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        """The column names and a row of texts per ComparisonRow."""
+        head: tuple[str, ...] = (
             "layer",
             "formula",
             "quantity",
@@ -88,7 +90,7 @@ class Comparison:
             "max|formula-c.d.|",
             "ok",
         )
-        body = [
+        body: list[tuple[str, ...]] = [
             (
                 str(r.layer),
                 r.formula,
@@ -101,19 +103,49 @@ class Comparison:
             )
             for r in self.rows
         ]
+        return head, body
+
+    def _verdict(self) -> str:
+        verdict = "all within tolerance" if self.ok else "SOME ROWS OUT OF TOLERANCE"
+        return (
+            f"{verdict} (autograd vs formula: {self.atol:g} abs or {self.rtol:g} rel; "
+            f"vs central differences, eps={self.eps:g}: {self.fd_atol:g} + "
+            f"{self.fd_rtol:g} |c.d.|)"
+        )
+
+    def __str__(self) -> str:
+        head, body = self._table()
         widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
         lines = [
             "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
             for row in [head, *body]
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
-        verdict = "all within tolerance" if self.ok else "SOME ROWS OUT OF TOLERANCE"
-        lines.append(
-            f"{verdict} (autograd vs formula: {self.atol:g} abs or {self.rtol:g} rel; "
-            f"vs central differences, eps={self.eps:g}: {self.fd_atol:g} + "
-            f"{self.fd_rtol:g} |c.d.|)"
-        )
+        lines.append(self._verdict())
         return "\n".join(line.rstrip() for line in lines)
+
+    def __repr__(self) -> str:
+        """One line: the number of rows, the verdict and the largest difference."""
+        verdict = "all within tolerance" if self.ok else "some rows out of tolerance"
+        return (
+            f"Comparison({len(self.rows)} rows, {verdict}, max|autograd-formula| "
+            f"{self.max_abs_diff:.3e})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The table of ``str`` as an HTML table, for Jupyter."""
+        head, body = self._table()
+
+        def row(cells: tuple[str, ...], tag: str) -> str:
+            return "<tr>" + "".join(
+                f"<{tag}>{html.escape(c)}</{tag}>" for c in cells
+            ) + "</tr>"
+
+        rows = "".join(row(r, "td") for r in body)
+        return (
+            f"<table><thead>{row(head, 'th')}</thead><tbody>{rows}</tbody></table>"
+            f"<p>{html.escape(self._verdict())}</p>"
+        )
 
 
 def autograd_gradients(

@@ -59,7 +59,7 @@ class MissingDependencyError(ImportError):
     """An optional package (scikit-learn for the real data sets) is not installed."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dataset:
     """Inputs ``x`` (m, d) float64, ``labels`` (m,) ints in 0..n_classes-1, a name.
 
@@ -94,6 +94,13 @@ class Dataset:
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
+
+    def __repr__(self) -> str:
+        """One line: the name and the shapes, never the rows."""
+        return (
+            f"Dataset({self.name!r}, {len(self)} samples, {self.n_features} inputs, "
+            f"{self.n_classes} classes)"
+        )
 
     @property
     def n_features(self) -> int:

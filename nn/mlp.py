@@ -29,9 +29,10 @@ net.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -453,3 +454,22 @@ class MLP(Module):
             out = f", output_activation={self.output_activation!r}"
         kind = ", elementary=True" if self.elementary else ""
         return f"MLP({self.sizes}, activation={self.activation!r}{out}{kind})"
+
+    def _repr_mimebundle_(
+        self,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ) -> dict[str, str]:
+        """Jupyter shows a net as its network diagram (``viz.draw_network``).
+
+        nn never imports viz: this display hook loads it when a notebook asks, and
+        shows only the repr if viz cannot draw the net (too many links)."""
+        network = importlib.import_module("viz.network")
+        try:
+            picture = network.draw_network(self)
+        except ValueError:
+            return {"text/plain": repr(self)}
+        bundle: dict[str, str] = picture._repr_mimebundle_(include, exclude)
+        if "text/plain" in bundle:
+            bundle["text/plain"] = repr(self)
+        return bundle

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a widget in Jupyter, a text bar elsewhere
 
 from nn import backprop
 from nn.arrays import Array, check_finite_samples, check_logits_output, integer
@@ -57,17 +57,31 @@ __all__ = [
     "unpack",
 ]
 
-@dataclass
+@dataclass(repr=False)
 class History:
     """Per-epoch records of ``fit``: the train set's mean cost per sample after the
-    epoch, train accuracy, test accuracy (empty without a test set) and the seconds the
-    epoch's training steps took (evaluation excluded)."""
+    epoch, train accuracy, the test set's mean cost per sample and accuracy (both
+    empty without a test set) and the seconds the epoch's training steps took
+    (evaluation excluded)."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     engine: str = "autograd"
+    test_loss: list[float] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """One line: the epochs, and the last epoch's figures."""
+        n = len(self.loss)
+        if n == 0:
+            return f"History({self.engine}, 0 epochs)"
+        last = f"cost {self.loss[-1]:.4g}, accuracy {self.accuracy[-1]:.3f}"
+        if self.test_loss:
+            last += f"; test cost {self.test_loss[-1]:.4g}"
+        if self.test_accuracy:
+            last += f", test accuracy {self.test_accuracy[-1]:.3f}"
+        return f"History({self.engine}, {n} epochs; last: {last})"
 
 
 def pack(W: Sequence[Array], B: Sequence[Array]) -> Array:
@@ -257,6 +271,7 @@ def fit(
     _check_fit(net, train, test, epochs, batch_size, engine=engine, loss=loss)
     opt = make_optimizer(optimizer, net, lr, momentum)
     y_train = to_targets(train.labels, net.sizes[-1])
+    y_test = None if test is None else to_targets(test.labels, net.sizes[-1])
     # The engine's cross-entropy takes class indices, as PyTorch's does.
     y_engine = train.labels if loss == "cross_entropy" else y_train
     rng = np.random.default_rng(seed)
@@ -291,8 +306,14 @@ def fit(
                 float(np.mean(backprop.cost_per_sample(a_L, y_train, loss)))
             )
             history.accuracy.append(float(np.mean(_classes(a_L) == train.labels)))
-            if test is not None:
-                history.test_accuracy.append(accuracy(net, test))
+            if test is not None and y_test is not None:
+                a_test = outputs(net, test.x)
+                history.test_loss.append(
+                    float(np.mean(backprop.cost_per_sample(a_test, y_test, loss)))
+                )
+                history.test_accuracy.append(
+                    float(np.mean(_classes(a_test) == test.labels))
+                )
             bar.set_postfix(
                 epoch=epoch + 1,
                 loss=f"{history.loss[-1]:.4g}",

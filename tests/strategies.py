@@ -108,6 +108,43 @@ def programs(draw: st.DrawFn) -> tuple[list[float], list[Step]]:
     return inputs, steps
 
 
+#: One step per row of the rule table, for the higher-order and forward-mode
+#: properties: each reads up to three pool nodes and keeps to the row's domain
+#: (log and sqrt of 1 + x^2, a positive base for a Value exponent); built by
+#: ``tests.graphs.run_every_op_program``, in the engine or in PyTorch.
+EVERY_OP_STEPS = (
+    "add", "sub", "mul", "div", "neg", "pow", "powc", "exp", "log", "tanh",
+    "sigmoid", "relu", "abs", "sqrt", "sin", "cos", "leaky_relu", "maximum",
+    "minimum", "lt", "le", "gt", "ge", "z", "half_sum_sq", "softmax", "log_softmax",
+    "cross_entropy", "soft_cross_entropy",
+)
+
+#: A step of such a program: its name and three operand positions (pool fractions).
+OpStep = tuple[str, float, float, float]
+
+
+@st.composite
+def every_op_programs(
+    draw: st.DrawFn, max_steps: int = 8
+) -> tuple[list[float], list[OpStep]]:
+    """1-3 inputs in [-2, 2] and 1..max_steps steps drawn from ``EVERY_OP_STEPS``,
+    each reading earlier nodes of a growing pool (shared subexpressions, fan-out)."""
+    inputs = draw(st.lists(st.floats(-2.0, 2.0), min_size=1, max_size=3))
+    position = st.floats(0.0, 1.0, exclude_max=True)
+    steps = draw(
+        st.lists(
+            st.tuples(st.sampled_from(EVERY_OP_STEPS), position, position, position),
+            min_size=1,
+            max_size=max_steps,
+        )
+    )
+    return inputs, steps
+
+
+#: Directions (tangents, cotangents) for forward against reverse mode.
+directions = st.lists(st.floats(-2.0, 2.0), min_size=1, max_size=12)
+
+
 # --- nn -------------------------------------------------------------------------------
 
 #: The activations every nn formula supports (nn's one list of them).

@@ -124,10 +124,33 @@ class Twin:
         return Twin(functional.leaky_relu(self.t, negative_slope))
 
 
-#: The free functions of the engine, on Twins (and numbers).
+def _stack(xs: list[Any]) -> Any:
+    return _torch().stack([_tensor(x) for x in xs])
+
+
+def _weighted_input(w: list[Any], a: list[Any], b: Any) -> Twin:
+    return Twin((_stack(w) * _stack(a)).sum() + _tensor(b))
+
+
+def _cross_entropy(zs: list[Any], target: Any) -> Twin:
+    functional = _torch().nn.functional
+    if isinstance(target, int):
+        target = _torch().tensor([target])
+    else:
+        target = _torch().tensor([target], dtype=_torch().float64)
+    return Twin(functional.cross_entropy(_stack(zs).unsqueeze(0), target))
+
+
+#: The free functions of the engine (and of engine.fused), on Twins (and numbers).
 TWIN = SimpleNamespace(
     maximum=lambda a, b: Twin(_torch().maximum(_tensor(a), _tensor(b))),
     minimum=lambda a, b: Twin(_torch().minimum(_tensor(a), _tensor(b))),
+    weighted_input=_weighted_input,
+    half_sum_of_squares=lambda r: Twin(0.5 * (_stack(r) ** 2).sum()),
+    softmax=lambda zs: [Twin(t) for t in _stack(zs).softmax(0)],
+    log_softmax=lambda zs: [Twin(t) for t in _stack(zs).log_softmax(0)],
+    class_cross_entropy=_cross_entropy,
+    soft_cross_entropy=_cross_entropy,
 )
 
 

@@ -1,8 +1,12 @@
 """deltagrad's pictures: computation graphs, networks and training, and the CLI.
 
 >>> from viz import draw_graph, render_svg
->>> draw_graph(loss)               # a graphviz.Digraph (shows as SVG in Jupyter)
->>> render_svg(loss, "loss.svg")   # the SVG file, through the `dot` program
+>>> draw_graph(loss)               # a DotPicture: shows as SVG in Jupyter
+>>> draw_graph(loss).save("loss.svg")  # the SVG file, through the `dot` program
+
+Every drawing function returns a ``viz.Picture`` (``.svg``, ``.save(path)``, shown
+inline by Jupyter): ``draw_graph``, ``draw_network``, ``plot_history``, ``plot_loss``
+and ``plot_decision_boundary``.
 
 The command line is ``deltagrad`` (``viz.cli``): demo, compare, graph, train.
 
@@ -25,6 +29,7 @@ runpy.run_path(str(_SHADOWING), run_name="engine.shadowing")["check_packages"](
 
 if TYPE_CHECKING:
     from nn.files import write_atomic
+    from viz.boundary import plot_decision_boundary
     from viz.errors import (
         DotFailedError,
         DotNotFoundError,
@@ -37,15 +42,18 @@ if TYPE_CHECKING:
     from viz.graph import count_nodes, draw_graph, render_svg
     from viz.labels import display_text, parse_label, typeset
     from viz.network import draw_network, draw_network_arrays, render_network
-    from viz.plots import plot_decision_boundary, plot_history, plot_loss
+    from viz.picture import DotPicture, Picture
+    from viz.plots import plot_history, plot_loss
     from viz.render import run_dot
 
 __all__ = [
     "DotFailedError",
     "DotNotFoundError",
+    "DotPicture",
     "DotTimeoutError",
     "ExpressionError",
     "GraphTooLargeError",
+    "Picture",
     "VizError",
     "count_nodes",
     "display_text",
@@ -84,7 +92,9 @@ _HOMES = {
     "draw_network": "viz.network",
     "draw_network_arrays": "viz.network",
     "render_network": "viz.network",
-    "plot_decision_boundary": "viz.plots",
+    "plot_decision_boundary": "viz.boundary",
+    "DotPicture": "viz.picture",
+    "Picture": "viz.picture",
     "plot_history": "viz.plots",
     "plot_loss": "viz.plots",
     "run_dot": "viz.render",

@@ -39,16 +39,18 @@ class GraphTooLargeError(VizError, ValueError):
             "one sample's loss rather than a batch's, a smaller net or a shorter "
             "expression"
         ),
+        reason: str = (
+            "dot's time grows faster than the picture (about as N^2.5 for MLP cost "
+            "graphs), so a bigger one could take minutes"
+        ),
     ) -> None:
         self.nodes = nodes
         self.limit = limit
         has = "would have at least" if at_least else "has"
         super().__init__(
             f"the {what} {has} {nodes:,} {unit}, more than {parameter}={limit:,}: "
-            "dot's time grows faster than the picture (about as N^2.5 for MLP cost "
-            "graphs), so a bigger one could take minutes. Draw a smaller picture "
-            f"instead ({instead}), or raise {parameter} if you really want "
-            f"{nodes:,}."
+            f"{reason}. Draw a smaller picture instead ({instead}), or raise "
+            f"{parameter} if you really want {nodes:,}."
         )
 
 

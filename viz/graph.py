@@ -30,6 +30,7 @@ import graphviz
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
 from viz.labels import Notation, escape, format_number, parse_label, typeset
+from viz.picture import DotPicture
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS, render_source
 
 __all__ = [
@@ -193,8 +194,8 @@ def draw_graph(
     max_nodes: int = DEFAULT_MAX_NODES,
     group: bool = True,
     delta: bool = True,
-) -> graphviz.Digraph:
-    """The computation graph that produced ``root``, as a ``graphviz.Digraph``.
+) -> DotPicture:
+    """The computation graph that produced ``root``, as a :class:`DotPicture`.
 
     Args:
         root: the output Value, e.g. a loss.
@@ -205,7 +206,8 @@ def draw_graph(
         delta: write a z^l_j node's grad as delta^l_j.
 
     Returns:
-        A Digraph: its ``.source`` is the DOT text; in Jupyter it shows as SVG.
+        A DotPicture: ``.source`` is the DOT text, ``.digraph`` the graphviz Digraph;
+        in Jupyter it shows as SVG, ``.svg`` and ``.save(path)`` run ``dot``.
 
     Raises:
         GraphTooLargeError: the picture would have more than ``max_nodes`` nodes.
@@ -274,7 +276,7 @@ def draw_graph(
             else:
                 g.edge(f"n{k}", f"n{i}op")
         g.edge(f"n{i}op", f"n{i}")
-    return g
+    return DotPicture(g, "computation graph", timeout=DEFAULT_TIMEOUT)
 
 
 def render_svg(

@@ -1,70 +1,214 @@
 """The network diagram of an MLP, drawn as TensorFlow Playground draws one.
 
-One column per layer, one node per neuron (a^l_j, in the seed's notation). A link from
-neuron k of layer l-1 to neuron j of layer l is w^l_jk: blue if positive, orange if
-negative, paler the nearer it is to 0 (colour scale clamped at |w| = 1), and 1 to 10
-wide for |w| from 0 to 5, as in Playground. Each neuron of layers 2..L is filled with
-the colour of its bias b^l_j on the same scale and shows its value. Hovering a link in
-the SVG shows w^l_jk and its value.
+One column per layer, one square per neuron a^l_j (the seed's notation written under
+it). A link from neuron k of layer l-1 to neuron j of layer l is w^l_jk: blue if
+positive, orange if negative, paler the nearer it is to 0 (colour scale clamped at
+|w| = 1), and 1 to 10 pixels wide for |w| from 0 to 5, as in Playground. The small
+square at the lower left of each neuron of layers 2..L is its bias b^l_j on the same
+colour scale. Hovering a link, a neuron or a bias square shows its name and value
+(SVG ``<title>``). A legend under the diagram explains the colours and widths.
+
+For a net with 2 inputs each neuron shows, as in Playground, a small heatmap of its
+activation a^l_j over the input plane (``viz.plane``: the data's plane, or
+Playground's [-6, 6]^2), coloured by the boundary's scale ``palette.diverging_rgb``
+of t: t = 2a - 1 for sigmoid (a = 0 orange, 1/2 grey, 1 blue: the decision
+boundary's own shading of a sigmoid output), t = a for the other activations
+(clamped to [-1, 1]), and t = x_k / max|x_k| over the plane for an input. Each
+heatmap is one embedded PNG (about 1 KB), not a rectangle per cell.
+
+The SVG is built by hand (``viz.svg``); no ``dot`` is needed.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-import graphviz
 import numpy as np
 import numpy.typing as npt
 
-from nn import MLP
+from nn import MLP, backprop
 from nn.activations import resolve_activation
-from nn.arrays import check_arrays, layer_sizes
-from nn.notation import activation_label, bias_label, weight_label
+from nn.arrays import Array, check_arrays, layer_sizes
+from nn.notation import activation_label, bias_label, parse_label, weight_label
 from viz.errors import GraphTooLargeError
-from viz.labels import format_number, typeset
-from viz.palette import diverging, link_width, to_hex
-from viz.render import DEFAULT_MAX_LINKS, DEFAULT_TIMEOUT, render_source
+from viz.palette import BLUE, GREY, ORANGE, diverging, diverging_rgb, link_width, to_hex
+from viz.picture import Picture
+from viz.plane import Plane, plane_of
+from viz.render import DEFAULT_MAX_LINKS
+from viz.svg import document, num, png_data_uri, sub, to_text
 
-__all__ = ["DEFAULT_MAX_LINKS", "draw_network", "draw_network_arrays", "render_network"]
+__all__ = [
+    "DEFAULT_MAX_LINKS",
+    "HEATMAP_RESOLUTION",
+    "draw_network",
+    "draw_network_arrays",
+    "heatmap_scale",
+    "render_network",
+]
 
 _Arrays = Sequence[npt.ArrayLike]
 
+#: Each neuron's heatmap samples the plane at this many points a side.
+HEATMAP_RESOLUTION = 32
 
-def _text_colour(fill: tuple[float, float, float]) -> str:
-    """Black or white, whichever reads better on ``fill``."""
-    r, g, b = fill
-    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "black"
+_BOX = 38.0  # a neuron's square
+_PITCH = _BOX + 24.0  # from one neuron to the next in a column
+_COLUMN = _BOX + 130.0  # from one layer to the next
+_LEFT, _TOP = 34.0, 48.0
+_BIAS = 10.0  # the bias square
+_LEGEND = 96.0  # height of the legend
+_LINE = "#555555"
 
 
-def _neuron(
-    g: graphviz.Digraph,
-    l: int,  # noqa: E741 - the seed's layer index
-    j: int,
-    bias: float | None,
-) -> str:
-    """Add neuron j of layer l (an input when ``bias`` is None); return its id."""
-    node = f"l{l}n{j}"
-    name = typeset(activation_label(l, j))
-    if bias is None:
-        g.node(node, f"<{name}>", fillcolor="#f2f2f2")
-        return node
-    fill = diverging(bias)
-    text = (
-        f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD>{name}'
-        f'</TD></TR><TR><TD><FONT POINT-SIZE="9">b {format_number(bias)}'
-        "</FONT></TD></TR></TABLE>"
-    )
-    g.node(
-        node,
-        f"<{text}>",
-        fillcolor=to_hex(fill),
-        fontcolor=_text_colour(fill),
-        tooltip=f"{bias_label(l, j)} = {bias:.6g}",
-    )
-    return node
+def heatmap_scale(a: npt.ArrayLike, activation: str) -> Array:
+    """The scale value t in [-1, 1] an activation a of ``activation`` is coloured by:
+    2a - 1 for sigmoid (whose a lies in [0, 1]), a itself for the others."""
+    values = np.asarray(a, dtype=np.float64)
+    if resolve_activation(activation) == "sigmoid":
+        return np.asarray(2.0 * values - 1.0)
+    return values
+
+
+def _notation(parent: ET.Element, label: str, x: float, y: float) -> None:
+    """``label`` (e.g. ``a[2][1]``) as the seed writes it, a^l_j, centred at x."""
+    n = parse_label(label)
+    text = sub(parent, "text", x=x, y=y, text_anchor="middle", font_size=12,
+               font_style="italic")
+    if n is None or n.layer is None:
+        text.text = label
+        return
+    text.text = n.symbol
+    sep = "," if any(i >= 10 for i in n.indices) else ""
+    # dy moves the baseline (Firefox ignores baseline-shift); the subscript is
+    # placed back under the superscript's start by dx.
+    sub(text, "tspan", str(n.layer), dy=-5.0, font_size=9, font_style="normal")
+    shift = -5.5 * len(str(n.layer))
+    sub(text, "tspan", sep.join(str(i) for i in n.indices), dx=shift, dy=8.0,
+        font_size=9, font_style="normal")
+
+
+def _centre(l: int, j: int, n: int, tallest: int) -> tuple[float, float]:  # noqa: E741
+    """The centre of neuron j of layer l (n neurons), columns centred vertically."""
+    x = _LEFT + (l - 1) * _COLUMN + _BOX / 2
+    y = _TOP + (tallest - n) * _PITCH / 2 + (j - 1) * _PITCH + _BOX / 2
+    return x, y
+
+
+def _heatmaps(
+    Ws: list[Array], Bs: list[Array], plane: Plane, activation: str,
+    output_activation: str | None,
+) -> list[Array]:
+    """For each layer l = 1..L, the scale values t of its neurons over the plane:
+    shape (resolution^2, n_l), by ``backprop.forward`` (vectorized, no graph)."""
+    points = plane.points()
+    fwd = backprop.forward(Ws, Bs, points, activation, output_activation)
+    reach = np.maximum(np.abs(plane.lo), np.abs(plane.hi))
+    out = [points / reach]
+    for i, a in enumerate(fwd.activations[1:]):
+        last = i == len(Ws) - 1
+        act = (output_activation or activation) if last else activation
+        out.append(heatmap_scale(a, act))
+    return out
+
+
+def _legend(svg: ET.Element, y: float, plane: Plane | None) -> None:
+    """The colour scale, the link widths and, with heatmaps, what they show."""
+    g = sub(svg, "g", font_size=10, fill="#333333")
+    defs = sub(g, "defs")
+    gradient = sub(defs, "linearGradient", id="diverging")
+    for offset, colour in (("0", ORANGE), ("0.5", GREY), ("1", BLUE)):
+        sub(gradient, "stop", offset=offset, stop_color=to_hex(colour))
+    x = _LEFT
+    sub(g, "rect", x=x, y=y, width=120.0, height=10.0, fill="url(#diverging)",
+        stroke=_LINE, stroke_width=0.5)
+    for dx, text in ((0.0, "\u22121"), (60.0, "0"), (120.0, "+1")):
+        sub(g, "text", text, x=x + dx, y=y + 22, text_anchor="middle")
+    coloured = "w, b and the heatmaps' t" if plane is not None else "w and b"
+    sub(g, "text", f"orange < 0 < blue: {coloured} (full at |value| \u2265 1)",
+        x=x + 134, y=y + 9)
+    y += 34
+    for x0, (w, text) in zip((0.0, 96.0, 170.0),
+                             ((0.0, "|w| = 0"), (2.5, "2.5"), (5.0, "\u2265 5")),
+                             strict=True):
+        sub(g, "path", d=f"M{num(_LEFT + x0)} {num(y)}h26",
+            stroke=to_hex(diverging(1.0)), stroke_width=link_width(w))
+        sub(g, "text", text, x=_LEFT + x0 + 31, y=y + 3.5)
+    sub(g, "text", "link width: 1 to 10 px for |w| from 0 to 5", x=_LEFT + 240,
+        y=y + 3.5)
+    if plane is not None:
+        lo, hi = plane.lo, plane.hi
+        sub(g, "text",
+            "in each neuron: its a over the input plane x\u2081 \u2208 "
+            f"[{lo[0]:.3g}, {hi[0]:.3g}], x\u2082 \u2208 [{lo[1]:.3g}, {hi[1]:.3g}]",
+            x=_LEFT, y=y + 24)
+        sub(g, "text",
+            "t = 2a \u2212 1 for sigmoid (a = \u00bd grey), a for other activations,"
+            " x / max|x| for an input", x=_LEFT, y=y + 38)
+
+
+def _links(svg: ET.Element, Ws: list[Array], sizes: list[int]) -> None:
+    """A curve per weight w^l_jk, coloured by sign and as wide as |w|."""
+    tallest = max(sizes)
+    edges = sub(svg, "g", id="links", fill="none")
+    for i, w in enumerate(Ws):
+        l = i + 2  # noqa: E741 - the seed's layer index
+        for (j, k), value in np.ndenumerate(w):
+            x0, y0 = _centre(l - 1, k + 1, sizes[l - 2], tallest)
+            x1, y1 = _centre(l, j + 1, sizes[l - 1], tallest)
+            x0, x1 = x0 + _BOX / 2, x1 - _BOX / 2
+            mid = (x0 + x1) / 2
+            g = sub(edges, "g", class_="edge", id=f"w{l}_{j + 1}_{k + 1}")
+            sub(g, "title", f"{weight_label(l, j + 1, k + 1)} = {float(value):.6g}")
+            sub(g, "path",
+                d=f"M{num(x0)} {num(y0)}C{num(mid)} {num(y0)} {num(mid)} {num(y1)} "
+                f"{num(x1)} {num(y1)}",
+                stroke=to_hex(diverging(float(value))),
+                stroke_width=link_width(float(value)))
+
+
+
+def _neurons(
+    svg: ET.Element,
+    Bs: list[Array],
+    sizes: list[int],
+    roles: list[str],
+    *,
+    heat: list[Array] | None,
+    plane: Plane | None,
+) -> None:
+    """A square per neuron (its heatmap with one), its name, its bias square."""
+    tallest = max(sizes)
+    nodes = sub(svg, "g", id="neurons")
+    for l, n in enumerate(sizes, start=1):  # noqa: E741 - the seed's layer index
+        for j in range(1, n + 1):
+            cx, cy = _centre(l, j, n, tallest)
+            x0, y0 = cx - _BOX / 2, cy - _BOX / 2
+            g = sub(nodes, "g", class_="node", id=f"l{l}n{j}")
+            name = activation_label(l, j)
+            if l == 1:
+                sub(g, "title", f"{name}: input x{j}")
+            else:
+                b = float(Bs[l - 2][j - 1])
+                sub(g, "title",
+                    f"{name} ({roles[l - 1]}): {bias_label(l, j)} = {b:.6g}")
+            if heat is not None and plane is not None:
+                pixels = diverging_rgb(plane.image(heat[l - 1][:, j - 1]))
+                sub(g, "image", x=x0, y=y0, width=_BOX, height=_BOX,
+                    preserveAspectRatio="none", href=png_data_uri(pixels))
+            sub(g, "rect", x=x0, y=y0, width=_BOX, height=_BOX, rx=3.0,
+                fill="none" if heat is not None else "#ffffff", stroke=_LINE,
+                stroke_width=0.8)
+            _notation(g, name, cx, y0 + _BOX + 15)
+            if l > 1:
+                b = float(Bs[l - 2][j - 1])
+                bias = sub(nodes, "g", class_="bias", id=f"b{l}_{j}")
+                sub(bias, "title", f"{bias_label(l, j)} = {b:.6g}")
+                sub(bias, "rect", x=x0 - _BIAS / 2, y=y0 + _BOX - _BIAS / 2,
+                    width=_BIAS, height=_BIAS, fill=to_hex(diverging(b)), stroke=_LINE,
+                    stroke_width=0.8)
 
 
 def draw_network_arrays(
@@ -74,15 +218,20 @@ def draw_network_arrays(
     activation: str = "sigmoid",
     output_activation: str | None = None,
     max_links: int = DEFAULT_MAX_LINKS,
-) -> graphviz.Digraph:
+    x: npt.ArrayLike | None = None,
+    resolution: int = HEATMAP_RESOLUTION,
+) -> Picture:
     """The diagram of the net with ``weights[i]`` = W^l, shape (n_l, n_{l-1}), and
     ``biases[i]`` = b^l, shape (n_l,), for l = i + 2 (as ``MLP.weights()`` gives them).
+
+    With 2 inputs, every neuron shows its heatmap over the plane of the points ``x``
+    (m, 2), or Playground's [-6, 6]^2 without them (see the module docstring).
 
     Raises:
         TypeError: arrays that are not real numbers (``nn.arrays.check_arrays``,
             the check ``MLP.from_arrays`` makes).
         ValueError: shapes that do not chain, or more than ``max_links`` weights
-            (``GraphTooLargeError``).
+            (``GraphTooLargeError``); ``x`` that is not (m, 2) points of a 2-input net.
     """
     Ws, Bs = check_arrays(weights, biases)
     resolve_activation(activation)
@@ -97,52 +246,46 @@ def draw_network_arrays(
             unit="links",
             parameter="max_links",
             instead="a smaller net",
+            reason="every link is an element of the SVG, so the file grows with them",
         )
     sizes = layer_sizes(Ws)
+    if x is not None and sizes[0] != 2:
+        raise ValueError(
+            f"heatmaps over the plane need a net with 2 inputs; this one has "
+            f"{sizes[0]} (leave out x)"
+        )
+    plane = plane_of(x, resolution) if sizes[0] == 2 else None
+    heat = _heatmaps(Ws, Bs, plane, activation, output_activation) if plane else None
     roles = ["input"] + [f"hidden, {activation}"] * (len(sizes) - 2)
     roles.append(f"output, {output_activation or activation}")
+    tallest = max(sizes)
+    width = max(_LEFT * 2 + (len(sizes) - 1) * _COLUMN + _BOX + 40, 560.0)
+    height = _TOP + tallest * _PITCH + _LEGEND - (0.0 if plane else 30.0)
+    svg = document(width, height)
+    sub(svg, "title", f"network diagram of an MLP {list(sizes)}")
 
-    g = graphviz.Digraph(
-        "network",
-        graph_attr={
-            "rankdir": "LR",
-            "ranksep": "1.4",
-            "nodesep": "0.12",
-            "splines": "line",
-            "outputorder": "edgesfirst",
-        },
-    )
-    g.attr("node", shape="box", style="rounded,filled", fontsize="12", penwidth="0.8")
-    g.attr("edge", arrowhead="none")
-    columns = enumerate(zip(sizes, roles, strict=True), start=1)
-    for l, (n, role) in columns:  # noqa: E741 - the seed's layer index
-        title = f"layer{l}"
-        g.node(title, f"layer {l}\\n({role})", shape="plaintext", style="",
-               fontsize="11")
-        column = [title] + [
-            _neuron(g, l, j, None if l == 1 else float(Bs[l - 2][j - 1]))
-            for j in range(1, n + 1)
-        ]
-        # One rank per layer: its title first, then the neurons in index order.
-        with g.subgraph() as same:
-            same.attr(rank="same")
-            for upper, lower in itertools.pairwise(column):
-                same.edge(upper, lower, style="invis")
-    for i, w in enumerate(Ws):
-        l = i + 2  # noqa: E741 - the seed's layer index
-        for (j, k), value in np.ndenumerate(w):
-            g.edge(
-                f"l{l - 1}n{k + 1}",
-                f"l{l}n{j + 1}",
-                color=to_hex(diverging(float(value))),
-                penwidth=f"{link_width(float(value)):.2f}",
-                tooltip=f"{weight_label(l, j + 1, k + 1)} = {float(value):.6g}",
-            )
-    return g
+    for l, (n, role) in enumerate(zip(sizes, roles, strict=True), start=1):  # noqa: E741
+        cx, _ = _centre(l, 1, n, tallest)
+        sub(svg, "text", f"layer {l}", x=cx, y=16.0, text_anchor="middle",
+            font_size=12)
+        sub(svg, "text", f"({role})", x=cx, y=30.0, text_anchor="middle",
+            font_size=10, fill="#555555")
+
+    _links(svg, Ws, sizes)
+    _neurons(svg, Bs, sizes, roles, heat=heat, plane=plane)
+    _legend(svg, _TOP + tallest * _PITCH + 4, plane)
+    return Picture(to_text(svg), "network diagram")
 
 
-def draw_network(net: MLP, *, max_links: int = DEFAULT_MAX_LINKS) -> graphviz.Digraph:
-    """The Playground-style diagram of ``net`` (see the module docstring)."""
+def draw_network(
+    net: MLP,
+    *,
+    x: npt.ArrayLike | None = None,
+    max_links: int = DEFAULT_MAX_LINKS,
+    resolution: int = HEATMAP_RESOLUTION,
+) -> Picture:
+    """The Playground-style diagram of ``net`` (see the module docstring); ``x``:
+    the points whose plane the heatmaps of a 2-input net cover."""
     if not isinstance(net, MLP):
         raise TypeError(f"draw_network needs an nn.MLP, got {type(net).__name__}")
     return draw_network_arrays(
@@ -151,6 +294,8 @@ def draw_network(net: MLP, *, max_links: int = DEFAULT_MAX_LINKS) -> graphviz.Di
         activation=net.activation,
         output_activation=net.output_activation,
         max_links=max_links,
+        x=x,
+        resolution=resolution,
     )
 
 
@@ -158,9 +303,9 @@ def render_network(
     net: MLP,
     path: str | os.PathLike[str],
     *,
+    x: npt.ArrayLike | None = None,
     max_links: int = DEFAULT_MAX_LINKS,
-    timeout: float = DEFAULT_TIMEOUT,
 ) -> Path:
-    """Write :func:`draw_network` of ``net`` to ``path`` as SVG (atomically)."""
-    return render_source(draw_network(net, max_links=max_links).source, path,
-                         timeout=timeout)
+    """Write :func:`draw_network` of ``net`` to ``path`` (atomically): the same as
+    ``draw_network(net, x=x).save(path)``."""
+    return draw_network(net, x=x, max_links=max_links).save(path)

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["BLUE", "GREY", "ORANGE", "diverging", "link_width", "to_hex"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BLUE",
+    "GREY",
+    "ORANGE",
+    "STEPS",
+    "diverging",
+    "diverging_rgb",
+    "link_width",
+    "to_hex",
+]
+
+#: Heatmaps use the scale in steps of 1/STEPS (see :func:`diverging_rgb`).
+STEPS = 100
 
 ORANGE = (0xF5, 0x93, 0x22)
 GREY = (0xE8, 0xEA, 0xEB)
@@ -38,6 +53,18 @@ def diverging(t: float, scale: float = 1.0) -> tuple[float, float, float]:
         GREY[1] + (end[1] - GREY[1]) * s,
         GREY[2] + (end[2] - GREY[2]) * s,
     )
+
+
+def diverging_rgb(t: npt.ArrayLike) -> npt.NDArray[np.uint8]:
+    """:func:`diverging` of every entry of ``t`` (scale 1), as 0..255 RGB bytes:
+    shape (..., 3). The heatmaps of the decision boundary and of the network
+    diagram's neurons are coloured by this one function."""
+    u = np.nan_to_num(np.asarray(t, dtype=np.float64), nan=0.0)
+    u = np.clip(u, -1.0, 1.0)[..., None]
+    grey = np.array(GREY, dtype=np.float64)
+    end = np.where(u >= 0, np.array(BLUE, dtype=np.float64), np.array(ORANGE, float))
+    rgb = grey + (end - grey) * np.abs(u)
+    return np.asarray(np.clip(np.round(rgb), 0, 255), dtype=np.uint8)
 
 
 def link_width(w: float, max_weight: float = 5.0) -> float:

@@ -142,6 +142,22 @@ def test_a_bad_model_file_exits_1_naming_the_problem(tmp_path: Path) -> None:
     assert not (tmp_path / "g.svg").exists()
 
 
+def test_demo_without_dot_on_path_draws_what_it_can_and_exits_1(
+    tmp_path: Path,
+) -> None:
+    """A real process whose PATH has no ``dot``: only the python it runs."""
+    result = deltagrad_process("demo", "--out", "pics", "--samples", "40",
+                               "--epochs", "2", cwd=tmp_path,
+                               env=env_without_dot(tmp_path))
+    assert result.returncode == 1
+    no_traceback(result)
+    assert result.stdout.index("not installed") < result.stdout.index("2. training")
+    assert "sudo apt-get install graphviz" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "pics").iterdir()) == [
+        "boundary.svg", "loss.svg", "network.svg"
+    ]
+
+
 def test_training_that_reaches_inf_prints_one_line_and_no_numpy_warning(
     tmp_path: Path,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from engine import (
     Value,
     enable_grad,
     gradcheck,
+    gradgradcheck,
     is_grad_enabled,
     no_grad,
 )
@@ -127,26 +129,34 @@ def test_gradcheck_treats_a_constant_result_as_a_zero_gradient() -> None:
         (None, "NoneType"),
     ],
 )
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
 def test_gradcheck_names_inputs_that_are_not_a_sequence(
-    inputs: object, given: str
+    check: Callable[..., bool], inputs: object, given: str
 ) -> None:
     """Before, a generator failed inside zip() ('argument 2 is shorter than
     argument 1') and a set was checked in whatever order it iterates."""
     with pytest.raises(TypeError) as info:
-        gradcheck(lambda *v: v[0] * v[-1], inputs)  # type: ignore[arg-type]
+        check(lambda *v: v[0] * v[-1], inputs)
     message = str(info.value)
     assert message.startswith(
-        "gradcheck: inputs must be a sequence (a list or tuple) of Values or numbers"
+        f"{check.__name__}: inputs must be a sequence (a list or tuple) of Values or "
+        "numbers"
     )
     assert given in message
 
 
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
 @pytest.mark.parametrize("inputs", [(0.5, 1.5), [Value(0.5), 1.5], range(1, 3)])
-def test_gradcheck_takes_any_sequence_of_inputs(inputs: object) -> None:
-    assert gradcheck(lambda x, y: x * y.exp(), inputs)  # type: ignore[arg-type]
+def test_gradcheck_takes_any_sequence_of_inputs(
+    check: Callable[..., bool], inputs: object
+) -> None:
+    assert check(lambda x, y: x * y.exp(), inputs)
 
 
-def test_gradcheck_takes_a_one_dimensional_numpy_array() -> None:
-    assert gradcheck(lambda x, y: x * y.exp(), np.array([0.5, 1.5]))
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_gradcheck_takes_a_one_dimensional_numpy_array(
+    check: Callable[..., bool],
+) -> None:
+    assert check(lambda x, y: x * y.exp(), np.array([0.5, 1.5]))
     with pytest.raises(TypeError, match="a 2-D numpy array"):
-        gradcheck(lambda x: x, np.array([[0.5]]))
+        check(lambda x: x, np.array([[0.5]]))

@@ -92,6 +92,27 @@ def test_backward_of_outputs_built_before_in_many_threads_adds_every_call() -> N
         assert w.grad == 6 * THREADS * CALLS
 
 
+def test_backward_with_create_graph_in_many_threads_adds_every_call() -> None:
+    """backward(create_graph=True) sums in a table of its own, then adds its data to
+    the grads under the lock. The threads share a chain c_i = c_{i-1} * 1 of 40
+    nodes from c_0 = w, so each call adds 1 to 41 grads. (CPython 3.11 never
+    switches threads inside one ``x.grad += d``, so this guards the property, e.g.
+    against shared bookkeeping in that path; the lock there is for interpreters
+    without that guarantee, such as free-threaded builds.)"""
+    calls = CALLS // 5
+    for _ in range(ROUNDS):
+        chain = [Value(1.0, "w")]
+        for _ in range(40):
+            chain.append(chain[-1] * 1.0)
+
+        def work(k: int, top: Value = chain[-1]) -> None:
+            for _ in range(calls):
+                ((top + 1.0) * 1.0).backward(create_graph=True)
+
+        _run(work)
+        assert [c.grad for c in chain] == [THREADS * calls] * len(chain)
+
+
 def _sum_of_uses(w: Value, uses: int) -> Value:
     """w * 1 + w * 1 + ... (``uses`` times): backward adds 1 to w.grad ``uses``
     separate times."""

@@ -68,7 +68,7 @@ def test_label_must_be_a_string() -> None:
 
 def test_backward_gradient_must_be_a_number() -> None:
     with pytest.raises(TypeError, match="gradient must be a real number, got str"):
-        Value(1.0).backward("1")  # type: ignore[arg-type]
+        Value(1.0).backward("1")  # type: ignore[call-overload]
 
 
 def test_inputs_are_an_ordered_tuple_and_nodes_have_no_dict() -> None:

@@ -26,6 +26,7 @@ from tests.strategies import label_texts
 from viz import (
     DotFailedError,
     DotNotFoundError,
+    DotPicture,
     DotTimeoutError,
     GraphTooLargeError,
     count_nodes,
@@ -37,6 +38,7 @@ from viz import (
     run_dot,
 )
 from viz.graph import layout_attrs
+from viz.picture import SVG_MIME
 
 
 def net_cost(sizes: list[int], *, elementary: bool = False, seed: int = 0) -> Value:
@@ -248,14 +250,36 @@ def test_group_false_draws_no_boxes() -> None:
     assert "cluster" not in draw_graph(net_cost([2, 3, 1]), group=False).source
 
 
-def test_draw_graph_returns_a_digraph_that_jupyter_shows_as_svg() -> None:
+def test_draw_graph_returns_a_picture_that_jupyter_shows_as_svg(
+    tmp_path: Path,
+) -> None:
     g = draw_graph(net_cost([2, 2, 1]))
-    assert isinstance(g, graphviz.Digraph)
+    assert isinstance(g, DotPicture)
+    assert isinstance(g.digraph, graphviz.Digraph)
+    assert "not rendered yet" in repr(g)  # dot has not run
     bundle = g._repr_mimebundle_()  # what Jupyter calls to show it (runs dot)
-    assert "<svg" in bundle["image/svg+xml"]
-    svg.parse(bundle["image/svg+xml"].encode())
-    assert g.graph_attr["rankdir"] == "LR"
-    assert draw_graph(net_cost([2, 2, 1]), rankdir="TB").graph_attr["rankdir"] == "TB"
+    assert "<svg" in bundle[SVG_MIME]
+    svg.parse(bundle[SVG_MIME].encode())
+    assert g._repr_svg_() == bundle[SVG_MIME]
+    assert g.save(tmp_path / "g.svg").read_bytes() == bundle[SVG_MIME].encode()
+    assert g.digraph.graph_attr["rankdir"] == "LR"
+    tb = draw_graph(net_cost([2, 2, 1]), rankdir="TB")
+    assert tb.digraph.graph_attr["rankdir"] == "TB"
+
+
+def test_without_dot_jupyter_shows_the_install_command_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot
+    g = draw_graph(net_cost([2, 2, 1]))
+    assert "digraph" in g.source  # the DOT text needs no dot
+    bundle = g._repr_mimebundle_()
+    assert SVG_MIME not in bundle
+    assert "sudo apt-get install graphviz" in bundle["text/plain"]
+    assert g._repr_svg_() is None
+    with pytest.raises(DotNotFoundError):
+        g.save(tmp_path / "g.svg")
+    assert not (tmp_path / "g.svg").exists()
 
 
 # --- determinism ----------------------------------------------------------------------

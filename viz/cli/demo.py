@@ -7,6 +7,11 @@
    the network diagram, the cost and accuracy curves, and the decision boundary.
 
 ``run_demo(DemoSettings(...))`` is the same from Python (small settings suit tests).
+
+Without the ``dot`` program the demo says so before it trains, still draws the three
+pictures that need no ``dot`` (network, cost curves, boundary), then names the one it
+skipped (graph.svg) and the command that installs ``dot``; ``DemoResult.skipped``
+lists it and ``deltagrad demo`` exits with status 1.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from nn import MLP, compare, fit, make_dataset, to_targets
 from nn.data import train_test_split
 from viz.cli.pictures import TRAINING_PICTURES, check_picture_folder, draw_training
 from viz.cli.sample import sample_cost
+from viz.errors import INSTALL_DOT, DotNotFoundError
 from viz.graph import count_nodes, render_svg
-from viz.render import DEFAULT_TIMEOUT
+from viz.render import DEFAULT_TIMEOUT, find_dot
 
 __all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
 
@@ -29,8 +35,8 @@ __all__ = ["PICTURES", "DemoResult", "DemoSettings", "run_demo"]
 PICTURES = ("graph.svg", *TRAINING_PICTURES.values())
 
 _WHAT = {
-    "network": "network diagram (links by weight, neurons by bias)",
-    "loss": "cost and accuracy per epoch",
+    "network": "network diagram (links by weight, bias squares, heatmaps of a)",
+    "loss": "training and test cost, accuracy per epoch",
     "boundary": "decision boundary over the data",
 }
 
@@ -63,6 +69,15 @@ class DemoResult:
     test_accuracy: float
     files: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # pictures not drawn (no dot)
+
+
+def _has_dot() -> bool:
+    try:
+        find_dot()
+    except DotNotFoundError:
+        return False
+    return True
 
 
 def run_demo(
@@ -70,9 +85,10 @@ def run_demo(
 ) -> DemoResult:
     """Run the demo (see the module docstring), reporting through ``echo``.
 
-    Raises what the parts raise: ``DotNotFoundError`` without ``dot``, ``OSError`` if
-    the output folder cannot be written (checked before training), ``ValueError`` for
-    settings that do not fit or training that diverged.
+    Raises what the parts raise: ``OSError`` if the output folder cannot be written
+    (checked before training), ``ValueError`` for settings that do not fit or
+    training that diverged, ``DotTimeoutError``/``DotFailedError`` from ``dot``.
+    Without ``dot`` the computation graph is skipped (``DemoResult.skipped``).
     """
     start = time.perf_counter()
     s = settings
@@ -80,6 +96,12 @@ def run_demo(
     train, test = train_test_split(ds, 0.8, seed=s.seed)
     net = MLP(list(s.sizes), activation="sigmoid", seed=s.seed)
     check_picture_folder(s.out, PICTURES)
+    has_dot = _has_dot()
+    if not has_dot:
+        echo(
+            "note: the graphviz 'dot' program is not installed: the demo runs, but "
+            "skips the computation graph graph.svg (the other pictures need no dot)"
+        )
     echo(
         f"deltagrad demo: a sigmoid MLP {list(s.sizes)} on the {s.data} data set "
         f"({len(ds)} points, noise {s.noise:g}; {len(train)} to train, "
@@ -125,8 +147,11 @@ def run_demo(
     target = to_targets(train.labels[:1], net.sizes[-1])[0]
     cost = sample_cost(net, train.x[0], target)
     files = result.files
-    files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
-    files.update(draw_training(s.out, net, history, ds, timeout=s.timeout))
+    if has_dot:
+        files["graph"] = render_svg(cost, s.out / "graph.svg", timeout=s.timeout)
+    else:
+        result.skipped.append("graph.svg")
+    files.update(draw_training(s.out, net, history, train, test))
     what = {
         "graph": f"computation graph of one sample's cost C ({count_nodes(cost)} "
         "nodes)",
@@ -137,6 +162,11 @@ def run_demo(
     for key, path in files.items():
         echo(f"   {str(path).ljust(width)}  {what[key]}")
     result.seconds = time.perf_counter() - start
+    if result.skipped:
+        echo(
+            f"   skipped {', '.join(result.skipped)}: {what['graph']}, which needs "
+            f"the graphviz 'dot' program. Install it with:  {INSTALL_DOT}"
+        )
     echo(f"\ndone in {result.seconds:.1f} s")
     if not report.ok:
         echo("WARNING: autograd and the formulas disagree beyond tolerance (see 1.)")

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from nn import MLP, Dataset, History, outputs
 from nn.files import check_output_file, make_output_folder
-from viz.network import render_network
-from viz.plots import plot_decision_boundary, plot_history
-from viz.render import DEFAULT_TIMEOUT
+from viz.boundary import plot_decision_boundary
+from viz.network import draw_network
+from viz.plots import plot_history
 
 __all__ = ["TRAINING_PICTURES", "check_picture_folder", "draw_training"]
 
@@ -35,35 +37,35 @@ def draw_training(
     folder: Path,
     net: MLP,
     history: History,
-    ds: Dataset,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
+    train: Dataset,
+    test: Dataset | None = None,
 ) -> dict[str, Path]:
-    """Write the pictures of ``net`` trained on ``ds`` into ``folder``, named as in
-    TRAINING_PICTURES; the decision boundary only for data with 2 inputs. Returns
-    the files written, by what they show."""
+    """Write the pictures of ``net`` trained on ``train`` (and tested on ``test``)
+    into ``folder``, named as in TRAINING_PICTURES; for data with 2 inputs the
+    decision boundary, and the neurons' heatmaps over the plane of every point.
+    None of them needs ``dot``. Returns the files written, by what they show."""
+    plane = train.n_features == 2
+    points = train.x if test is None else np.vstack([train.x, test.x])
     files = {
-        "network": render_network(
-            net, folder / TRAINING_PICTURES["network"], timeout=timeout
+        "network": draw_network(net, x=points if plane else None).save(
+            folder / TRAINING_PICTURES["network"]
         ),
-        "loss": plot_history(
-            history,
-            folder / TRAINING_PICTURES["loss"],
-            title=f"{ds.name}: MLP {list(net.sizes)}",
-        ),
+        "loss": plot_history(history, title=f"{train.name}: MLP {list(net.sizes)}")
+        .save(folder / TRAINING_PICTURES["loss"]),
     }
-    if ds.n_features == 2:
+    if plane:
         title = (
-            f"{ds.name}: test accuracy {100 * history.test_accuracy[-1]:.1f} %"
+            f"{train.name}: test accuracy {100 * history.test_accuracy[-1]:.1f} %"
             if history.test_accuracy
-            else f"{ds.name}: decision boundary"
+            else f"{train.name}: decision boundary"
         )
         files["boundary"] = plot_decision_boundary(
             lambda p: outputs(net, p),
-            ds.x,
-            ds.labels,
-            folder / TRAINING_PICTURES["boundary"],
-            n_classes=ds.n_classes,
+            train.x,
+            train.labels,
+            test_x=None if test is None else test.x,
+            test_labels=None if test is None else test.labels,
+            n_classes=train.n_classes,
             title=title,
-        )
+        ).save(folder / TRAINING_PICTURES["boundary"])
     return files

@@ -7,9 +7,10 @@ import argparse
 from nn import MLP
 from viz.cli import args as checks
 from viz.cli.demo import DemoSettings, run_demo
-from viz.cli.errors import UsageError
+from viz.cli.errors import CommandError, UsageError
 from viz.cli.messages import say, training_warnings
 from viz.cli.sample import sample_cost
+from viz.errors import INSTALL_DOT
 from viz.graph import count_nodes
 from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
 
@@ -33,9 +34,9 @@ def check_pictures(sizes: list[int]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree or
-    training diverged (its pictures are drawn all the same: they show how).
-    Training's warnings are printed as one line each."""
+    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree, a picture
+    was skipped (no ``dot``) or training diverged (its pictures are drawn all the
+    same: they show how). Training's warnings are printed as one line each."""
     check_pictures(args.sizes)
     settings = DemoSettings(
         out=args.out,
@@ -55,4 +56,9 @@ def run(args: argparse.Namespace) -> int:
     if caught.diverged:
         say("error", "training diverged (see the warning above): try a smaller --lr")
         return 1
+    if result.skipped:
+        raise CommandError(
+            f"skipped {', '.join(result.skipped)}: the graphviz 'dot' program is not "
+            f"installed (install it with:  {INSTALL_DOT})"
+        )
     return 0 if result.comparison_ok else 1

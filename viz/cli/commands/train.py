@@ -84,9 +84,7 @@ def run(args: argparse.Namespace) -> int:
         net.save(args.save)  # ValueError if the weights are not finite
         print(f"saved {args.save}")
     if args.out is not None:
-        files = _pictures().draw_training(
-            args.out, net, history, ds, timeout=args.timeout
-        )
+        files = _pictures().draw_training(args.out, net, history, train, test)
         for path in files.values():
             print(f"wrote {path}")
     return 0
