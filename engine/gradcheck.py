@@ -20,7 +20,12 @@ An entry passes when
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from engine.autograd import grad
 from engine.grad_mode import enable_grad, no_grad
@@ -44,7 +49,7 @@ def _call(
 
 def gradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[Value | Number],
+    inputs: Sequence[Value | Number] | npt.NDArray[Any],
     *,
     eps: float = 1e-6,
     atol: float = 1e-5,
@@ -53,17 +58,21 @@ def gradcheck(
 ) -> bool:
     """Check f's gradient at ``inputs`` by central differences.
 
-    ``f`` takes one Value per input and returns a Value. It is called on fresh leaf
-    copies, so the inputs' own ``grad`` is not touched. Returns True when every input
-    passes; otherwise raises ``GradcheckError`` naming the worst input and both numbers
-    (or returns False with ``raise_exception=False``).
+    ``inputs`` is a sequence (list, tuple, 1-D array) of Values or numbers, one per
+    argument of ``f``; anything else (a generator, a set, a dict, a lone Value)
+    raises TypeError naming it. ``f`` takes one Value per input and returns a Value.
+    It is called on fresh leaf copies, so the inputs' own ``grad`` is not touched.
+    Returns True when every input passes; otherwise raises ``GradcheckError`` naming
+    the worst input and both numbers (or returns False with
+    ``raise_exception=False``).
     """
     _check_tolerances(eps=eps, atol=atol, rtol=rtol)
+    given = _sequence(inputs, "gradcheck")
     x = [
         as_float(v.data if isinstance(v, Value) else v, "gradcheck input")
-        for v in inputs
+        for v in given
     ]
-    labels = [v.label if isinstance(v, Value) else "" for v in inputs]
+    labels = [v.label if isinstance(v, Value) else "" for v in given]
     leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
     with enable_grad():  # the analytic side needs its graph, even inside no_grad()
         out = _call(f, leaves)
@@ -110,7 +119,7 @@ def _first_derivatives(
 
 def gradgradcheck(
     f: Callable[..., Value],
-    inputs: Sequence[Value | Number],
+    inputs: Sequence[Value | Number] | npt.NDArray[Any],
     *,
     eps: float = 1e-6,
     atol: float = 1e-5,
@@ -120,7 +129,8 @@ def gradgradcheck(
     """Check f's second derivatives at ``inputs`` by central differences of its
     first derivatives (PyTorch's ``gradgradcheck``, its default tolerances).
 
-    ``f`` takes one Value per input and returns a Value; it is called on fresh
+    ``inputs`` is a sequence, as for ``gradcheck`` (TypeError naming anything
+    else). ``f`` takes one Value per input and returns a Value; it is called on fresh
     leaves. The analytic entry (i, j) is d/dx_j of df/dx_i, both by reverse mode
     (``engine.grad``, the first with ``create_graph=True``); the numerical one the
     central difference of df/dx_i along x_j. Returns True when every entry passes;
@@ -128,11 +138,12 @@ def gradgradcheck(
     numbers (or returns False with ``raise_exception=False``).
     """
     _check_tolerances(eps=eps, atol=atol, rtol=rtol)
+    given = _sequence(inputs, "gradgradcheck")
     x = [
         as_float(v.data if isinstance(v, Value) else v, "gradgradcheck input")
-        for v in inputs
+        for v in given
     ]
-    labels = [v.label if isinstance(v, Value) else "" for v in inputs]
+    labels = [v.label if isinstance(v, Value) else "" for v in given]
     leaves = [Value(xi, label) for xi, label in zip(x, labels, strict=True)]
     n = len(x)
     analytic: list[list[float]] = []
@@ -174,6 +185,32 @@ def gradgradcheck(
         f"{names}, at x = {x!r}: engine.grad gives {analytic[i][j]!r}, central "
         f"differences of the first derivatives give {numerical[i][j]!r} "
         f"(atol={atol}, rtol={rtol})"
+    )
+
+
+def _sequence(inputs: object, who: str) -> list[Value | Number]:
+    """``inputs`` as a list, if it is a sequence (a list, a tuple, a range, a 1-D
+    numpy array): TypeError naming what was given otherwise (``who`` is the check).
+
+    An iterator or generator would be used up by the first pass over it, and a set
+    or dict has no order that matches f's arguments, so they are refused; so are str
+    and bytes, and a lone Value or number (``[x]`` is one input).
+    """
+    if isinstance(inputs, np.ndarray) and inputs.ndim == 1:
+        return list(inputs)
+    if isinstance(inputs, Sequence) and not isinstance(inputs, str | bytes):
+        return list(inputs)
+    if isinstance(inputs, np.ndarray):
+        given = f"a {inputs.ndim}-D numpy array"
+    elif isinstance(inputs, Value):
+        given = "a single Value: one input is [x]"
+    elif isinstance(inputs, numbers.Number):
+        given = f"a single number ({type(inputs).__name__}): one input is [x]"
+    else:
+        given = f"a {type(inputs).__name__}"
+    raise TypeError(
+        f"{who}: inputs must be a sequence (a list or tuple) of Values or numbers, "
+        f"one per argument of f, in order; got {given}"
     )
 
 

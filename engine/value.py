@@ -29,7 +29,14 @@ from engine.grad_mode import ALL_THREADS_RECORD, FORWARD_THREADS, THREAD_MODE
 from engine.gradients import gradients
 from engine.ops import OPS, Op
 from engine.tangents import push_tangent
-from engine.walk import EPOCH, _gc_paused, _op_nodes, _propagate, topological_order
+from engine.walk import (
+    EPOCH,
+    GRAD_LOCK,
+    _gc_paused,
+    _op_nodes,
+    _propagate,
+    topological_order,
+)
 
 __all__ = ["Number", "Value", "as_float", "get_data", "maximum", "minimum", "set_data"]
 
@@ -444,7 +451,9 @@ class Value:
 
         Like PyTorch, gradients accumulate: a second call adds to what the first left.
         Each call propagates only its own contribution, so intermediate nodes' grads
-        (which are kept, e.g. z.grad = delta) never feed a second call twice.
+        (which are kept, e.g. z.grad = delta) never feed a second call twice. Calls
+        from several threads at once, on graphs that share nodes, add up as the same
+        calls one after the other would: each walk holds ``engine.walk.GRAD_LOCK``.
         ``retain_graph`` is accepted for PyTorch's sake and changes nothing (a graph
         here is never freed by a backward pass).
 
@@ -466,7 +475,7 @@ class Value:
                 "backward() on a Value that does not require grad: a constant, or "
                 "made inside no_grad()"
             )
-        with _gc_paused():
+        with GRAD_LOCK, _gc_paused():
             self._backward(seed)
         return None
 
@@ -482,10 +491,11 @@ class Value:
             )
         table = gradients([self], [seed], create_graph=True)
         out: dict[Value, Value] = {}
-        for v, g in table.items():
-            gv = g if isinstance(g, Value) else _lift(g)
-            v.grad += gv._data
-            out[v] = gv
+        with GRAD_LOCK:  # the sums are this call's own; only adding them is shared
+            for v, g in table.items():
+                gv = g if isinstance(g, Value) else _lift(g)
+                v.grad += gv._data
+                out[v] = gv
         return out
 
     def _backward(self, seed: float) -> None:
@@ -509,9 +519,11 @@ class Value:
                     v.grad = old + v.grad
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to 0 for every node of this graph."""
-        for v in topological_order(self):
-            v.grad = 0.0
+        """Set ``grad`` to 0 for every node of this graph, between two walks of
+        other threads, never inside one (it holds ``engine.walk.GRAD_LOCK``)."""
+        with GRAD_LOCK:
+            for v in topological_order(self):
+                v.grad = 0.0
 
     def detach(self) -> Value:
         """A new constant leaf with the same data and label: no gradient flows

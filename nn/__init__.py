@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from nn import backprop, data
     from nn.comparison import Comparison, ComparisonRow, compare
     from nn.data import Dataset, make_dataset, to_targets, train_test_split
+    from nn.health import (
+        DeadReLUWarning,
+        DivergenceWarning,
+        SaturationWarning,
+        TrainingDivergedError,
+        TrainingWarning,
+    )
     from nn.losses import bce, cross_entropy, log_softmax, mse, softmax
     from nn.mlp import MLP, Layer, Neuron, Trace
     from nn.module import Module
@@ -47,13 +54,18 @@ __all__ = [
     "Comparison",
     "ComparisonRow",
     "Dataset",
+    "DeadReLUWarning",
+    "DivergenceWarning",
     "History",
     "Layer",
     "ModelFileError",
     "Module",
     "Neuron",
     "Optimizer",
+    "SaturationWarning",
     "Trace",
+    "TrainingDivergedError",
+    "TrainingWarning",
     "accuracy",
     "backprop",
     "bce",
@@ -82,6 +94,11 @@ _HOMES = {
     "make_dataset": "nn.data",
     "to_targets": "nn.data",
     "train_test_split": "nn.data",
+    "DeadReLUWarning": "nn.health",
+    "DivergenceWarning": "nn.health",
+    "SaturationWarning": "nn.health",
+    "TrainingDivergedError": "nn.health",
+    "TrainingWarning": "nn.health",
     "bce": "nn.losses",
     "cross_entropy": "nn.losses",
     "log_softmax": "nn.losses",

@@ -12,7 +12,9 @@ ValueError for a wrong value or shape.
 * ``check_layer`` and ``check_arrays``: the weights of a network in the seed's
   notation, W^l of shape (n_l, n_{l-1}) and b^l of shape (n_l,) for l = 2..L, every
   n_l >= 1, each W^l's columns matching the neurons n_{l-1} of the layer before.
-* ``check_rows``: one sample (n,) or a batch (m, n), one sample per row.
+* ``check_rows``: one sample (n,) or a batch (m, n), one sample per row;
+  ``check_finite_samples``: no nan or inf in a batch, naming the sample and feature
+  (``first_not_finite`` finds the first).
 * ``check_target``: the targets y, of the shape of the outputs a^L.
 * ``check_probabilities``: the outputs a_j of the cross-entropy lie in [0, 1];
   ``LOG_CLAMP`` is the floor of its logarithms, max(ln a, -100), as in PyTorch's
@@ -38,11 +40,13 @@ __all__ = [
     "Array",
     "check_arrays",
     "check_class_probabilities",
+    "check_finite_samples",
     "check_layer",
     "check_logits_output",
     "check_probabilities",
     "check_rows",
     "check_target",
+    "first_not_finite",
     "integer",
     "layer_sizes",
     "real",
@@ -118,9 +122,37 @@ def real_array(value: Any, what: str, *, finite: bool = False) -> Array:
         kind = _KINDS.get(arr.dtype.kind, str(arr.dtype))
         raise TypeError(f"{what} must hold real numbers (ints or floats), got {kind}")
     out = np.asarray(arr, dtype=np.float64)
-    if finite and not np.isfinite(out).all():
-        raise ValueError(f"{what} must be finite, got {out[~np.isfinite(out)][0]}")
+    if finite:
+        at = first_not_finite(out)
+        if at is not None:
+            where = f" at [{', '.join(map(str, at))}]" if at else ""
+            raise ValueError(f"{what} must be finite, got {out[at]}{where}")
     return out
+
+
+def first_not_finite(arr: Array) -> tuple[int, ...] | None:
+    """The index of the first entry of ``arr`` (in C order) that is nan or ±inf, or
+    None when every entry is finite."""
+    bad = ~np.isfinite(arr)
+    if not bad.any():
+        return None
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), arr.shape))
+
+
+def check_finite_samples(x: Array, what: str) -> None:
+    """Every entry of the batch ``x`` (m, n), one sample per row, is finite:
+    ValueError naming the first one that is not by its sample (row) and feature
+    (column), and saying so when it is nan (a missing value)."""
+    at = first_not_finite(x)
+    if at is None:
+        return
+    i, j = at
+    value = float(x[i, j])
+    kind = "nan (a missing value?)" if math.isnan(value) else repr(value)
+    raise ValueError(
+        f"{what} has x[{i}, {j}] = {kind}, sample {i}, feature {j}: every input must "
+        "be finite; drop or fill such samples before training"
+    )
 
 
 def check_layer(

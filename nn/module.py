@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from engine import Value
 from engine.value import as_float
+from engine.walk import GRAD_LOCK
 
 __all__ = ["IncompatibleKeys", "Module"]
 
@@ -59,9 +60,12 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
-        """Set ``p.grad = 0`` for every parameter."""
-        for p in self.parameters():
-            p.grad = 0.0
+        """Set ``p.grad = 0`` for every parameter, between two backward() walks of
+        other threads, never inside one (see ``engine.walk.GRAD_LOCK``)."""
+        params = self.parameters()
+        with GRAD_LOCK:
+            for p in params:
+                p.grad = 0.0
 
     def state_dict(self) -> dict[str, float]:
         """{name: value} of every parameter, in order (a copy: floats, not Values)."""

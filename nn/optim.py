@@ -17,6 +17,7 @@ import numpy as np
 
 from engine import Value
 from engine.value import get_data, set_data
+from engine.walk import GRAD_LOCK
 from nn.arrays import Array, real
 
 __all__ = ["SGD", "Adam", "Optimizer"]
@@ -54,9 +55,11 @@ class Optimizer:
                 )
 
     def zero_grad(self) -> None:
-        """p.grad = 0 for every parameter."""
-        for p in self.params:
-            p.grad = 0.0
+        """p.grad = 0 for every parameter, between two backward() walks of other
+        threads, never inside one (see ``engine.walk.GRAD_LOCK``)."""
+        with GRAD_LOCK:
+            for p in self.params:
+                p.grad = 0.0
 
     def step(self) -> None:
         """One update of every parameter from its ``grad``."""

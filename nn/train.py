@@ -38,8 +38,9 @@ import numpy.typing as npt
 from tqdm.auto import tqdm  # a widget in Jupyter, a text bar elsewhere
 
 from nn import backprop
-from nn.arrays import Array, check_logits_output, integer
+from nn.arrays import Array, check_finite_samples, check_logits_output, integer
 from nn.data import Dataset, to_targets
+from nn.health import Monitor
 from nn.losses import LOSSES
 from nn.mlp import MLP
 from nn.names import COSTS, ENGINES, OPTIMIZERS, one_of
@@ -143,7 +144,8 @@ def make_optimizer(name: str, net: MLP, lr: float, momentum: float = 0.0) -> Opt
 
 def _check_data(net: MLP, ds: object, what: str) -> None:
     """``ds`` (the ``what`` set) is a non-empty Dataset that fits the net: its number
-    of inputs, and its classes for the net's outputs (k outputs, or 1 for 2 classes)."""
+    of inputs, finite inputs, and its classes for the net's outputs (k outputs, or 1
+    for 2 classes)."""
     if not isinstance(ds, Dataset):
         raise TypeError(f"{what} must be a Dataset, got {type(ds).__name__}")
     if len(ds) == 0:
@@ -153,6 +155,7 @@ def _check_data(net: MLP, ds: object, what: str) -> None:
             f"the {what} set {ds.name!r} has {ds.n_features} inputs but the net "
             f"has {net.sizes[0]}"
         )
+    check_finite_samples(ds.x, f"the {what} set {ds.name!r}")
     n_out = net.sizes[-1]
     if not (n_out == ds.n_classes or (n_out == 1 and ds.n_classes == 2)):
         raise ValueError(
@@ -191,6 +194,22 @@ def _check_fit(
             "loss='cross_entropy' needs one output per class (the softmax of a single "
             "logit is always 1): use 2 outputs for 2 classes"
         )
+
+
+def _monitor(
+    net: MLP, train: Dataset, y: Array, *, loss: str, lr: float
+) -> Monitor:
+    """The watch over a run of ``fit`` (``nn.health``), from the weights before it."""
+    return Monitor(
+        net.weights(),
+        net.biases(),
+        train.x,
+        y,
+        loss=loss,
+        lr=lr,
+        activation=net.activation,
+        output_activation=net.output_activation,
+    )
 
 
 def _engine_step(
@@ -239,8 +258,15 @@ def fit(
     only for a linear output layer with one output per class; predictions are the
     largest logit); ``optimizer`` is ``"sgd"`` (with ``momentum``) or
     ``"adam"``. ``progress``: a tqdm bar on stderr; None shows it only when stderr is
-    a terminal. Every argument, ``test`` included, is checked before training starts.
-    A weight that becomes inf or nan stops training with ValueError, on both paths.
+    a terminal. Every argument, ``test`` included, is checked before training starts,
+    and the data too: an input that is nan or inf raises ValueError naming its
+    sample and feature.
+
+    After every epoch the run is checked (``nn.health``, on both paths): a weight or
+    cost that becomes inf or nan stops training with ``nn.TrainingDivergedError`` (a
+    ValueError) naming the epoch and lr; exploding weights or cost, saturated sigmoid
+    layers and dead ReLU layers warn, once each, with an ``nn.TrainingWarning``.
+    numpy's overflow warnings inside training are silenced: the checks report.
     """
     _check_fit(net, train, test, epochs, batch_size, engine=engine, loss=loss)
     opt = make_optimizer(optimizer, net, lr, momentum)
@@ -254,9 +280,10 @@ def fit(
     show = sys.stderr.isatty() if progress is None else bool(progress)
     history = History(engine=engine)
     theta = pack(net.weights(), net.biases())
+    monitor = _monitor(net, train, y_train, loss=loss, lr=lr)
     with tqdm(
         total=epochs * n_batches, disable=not show, unit="batch", leave=False
-    ) as bar:
+    ) as bar, np.errstate(over="ignore", invalid="ignore"):  # the monitor reports
         for epoch in range(epochs):
             order = rng.permutation(m)
             start = time.perf_counter()
@@ -271,11 +298,7 @@ def fit(
             history.seconds.append(time.perf_counter() - start)
             if engine == "autograd":
                 theta = pack(net.weights(), net.biases())
-            if not np.isfinite(theta).all():
-                raise ValueError(
-                    f"training diverged in epoch {epoch + 1}: a weight became inf or "
-                    "nan (try a smaller lr)"
-                )
+            monitor.check(epoch + 1, *unpack(theta, net.sizes))  # raises if inf/nan
             if engine == "numpy":
                 net.load_arrays(*unpack(theta, net.sizes))
             a_L = outputs(net, train.x)

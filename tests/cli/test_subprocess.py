@@ -156,3 +156,17 @@ def test_demo_without_dot_on_path_draws_what_it_can_and_exits_1(
     assert sorted(p.name for p in (tmp_path / "pics").iterdir()) == [
         "boundary.svg", "loss.svg", "network.svg"
     ]
+
+
+def test_training_that_reaches_inf_prints_one_line_and_no_numpy_warning(
+    tmp_path: Path,
+) -> None:
+    """Before, numpy's 'RuntimeWarning: overflow encountered in matmul' and the
+    source line came first."""
+    result = deltagrad_process("train", "--data", "xor", "--samples", "20",
+                               "--lr", "1e300", "--activation", "linear",
+                               "--engine", "numpy", "--epochs", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("deltagrad: error: training diverged in epoch 1")
+    assert result.stderr.count("\n") == 1
+    no_traceback(result)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -14,6 +16,7 @@ from engine import (
     Value,
     enable_grad,
     gradcheck,
+    gradgradcheck,
     is_grad_enabled,
     no_grad,
 )
@@ -111,3 +114,49 @@ def test_gradcheck_treats_a_constant_result_as_a_zero_gradient() -> None:
     # detach() makes the result a constant: backward() gives 0, the function has slope 1
     assert not gradcheck(lambda v: v.detach(), [1.0], raise_exception=False)
     assert gradcheck(lambda v: Value(3.0, requires_grad=False) * 2, [1.0])
+
+
+@pytest.mark.parametrize(
+    ("inputs", "given"),
+    [
+        ((x for x in [0.5, 1.5]), "a generator"),
+        ({0.5, 1.5}, "a set"),
+        ({0.5: "x", 1.5: "y"}, "a dict"),
+        (iter([0.5, 1.5]), "a list_iterator"),
+        (Value(0.5), "a single Value"),
+        (0.5, "a single number (float)"),
+        ("0.5", "a str"),
+        (None, "NoneType"),
+    ],
+)
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_gradcheck_names_inputs_that_are_not_a_sequence(
+    check: Callable[..., bool], inputs: object, given: str
+) -> None:
+    """Before, a generator failed inside zip() ('argument 2 is shorter than
+    argument 1') and a set was checked in whatever order it iterates."""
+    with pytest.raises(TypeError) as info:
+        check(lambda *v: v[0] * v[-1], inputs)
+    message = str(info.value)
+    assert message.startswith(
+        f"{check.__name__}: inputs must be a sequence (a list or tuple) of Values or "
+        "numbers"
+    )
+    assert given in message
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+@pytest.mark.parametrize("inputs", [(0.5, 1.5), [Value(0.5), 1.5], range(1, 3)])
+def test_gradcheck_takes_any_sequence_of_inputs(
+    check: Callable[..., bool], inputs: object
+) -> None:
+    assert check(lambda x, y: x * y.exp(), inputs)
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_gradcheck_takes_a_one_dimensional_numpy_array(
+    check: Callable[..., bool],
+) -> None:
+    assert check(lambda x, y: x * y.exp(), np.array([0.5, 1.5]))
+    with pytest.raises(TypeError, match="a 2-D numpy array"):
+        check(lambda x: x, np.array([[0.5]]))

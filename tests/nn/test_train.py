@@ -13,6 +13,7 @@ from nn.data import Dataset, train_test_split
 from nn.train import pack, unpack
 
 
+@pytest.mark.filterwarnings("ignore::nn.health.TrainingWarning")  # random nets die
 @settings(max_examples=30)  # two training runs per example
 @given(
     sizes=st.tuples(
@@ -321,7 +322,7 @@ def test_bce_needs_a_sigmoid_output_layer_and_is_refused_before_training(
     assert net.state_dict() == before
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's overflow warnings
+@pytest.mark.filterwarnings("ignore::nn.health.DivergenceWarning")  # before the inf
 @pytest.mark.parametrize("engine", ["autograd", "numpy"])
 def test_a_diverging_run_stops_with_an_error_on_both_paths(engine: str) -> None:
     """A linear net with a huge step overflows; no epoch ends with inf or nan weights

@@ -6,11 +6,13 @@ diverged); 2 for a usage error (bad arguments, a refused expression, a graph ove
 the node limit, sizes that do not fit the data), found before any work, which also
 prints the usage. A user error never shows a traceback.
 
-The package, by job; ``deltagrad --help`` loads the first five (not the modules of
+The package, by job; ``deltagrad --help`` loads the first six (not the modules of
 ``commands``), so no numpy, matplotlib or graphviz:
 
 * ``core``: ``main()``, which maps what a command raised to the exit status;
 * ``errors``: ``UsageError`` (exit 2) and ``CommandError`` (exit 1);
+* ``messages``: the one-line ``deltagrad: error: ...`` and ``deltagrad: warning:
+  ...``, and training's warnings shown so;
 * ``parser``: ``build_parser()``, one function per command;
 * ``args``: the argument types, their bounds, the checks made before any work;
 * ``commands``: ``run(args)``; the commands' bodies are its modules, one per

@@ -3,8 +3,9 @@ exit status.
 
 * 0: success.
 * 1: the work failed: a check out of tolerance, no ``dot`` or scikit-learn, a file
-  that cannot be read or written, training that diverged; any ``ValueError`` the
-  work raises. One line ``deltagrad: error: ...``, no traceback.
+  that cannot be read or written, training that diverged (``nn``'s
+  ``TrainingDivergedError`` is a ValueError); any ``ValueError`` the work raises.
+  One line ``deltagrad: error: ...`` (``viz.cli.messages``), no traceback.
 * 2: a usage error, and only that: argparse's own, or a
   :class:`~viz.cli.errors.UsageError` from the checks a command makes before any
   work. The command's usage, then the message.
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 
 from viz.cli.commands import run
 from viz.cli.errors import CommandError, UsageError
+from viz.cli.messages import line
 from viz.cli.parser import PROG, build_parser
 from viz.errors import DotTimeoutError, VizError
 
@@ -69,5 +71,5 @@ def _main(argv: Sequence[str] | None) -> int:
         message = f"{where}{err.strerror or err}"
     else:
         return status
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(line("error", message), file=sys.stderr)
     return 1

@@ -236,6 +236,10 @@ def _add_train(sub: _Subparsers) -> None:
                    help="save the trained net as JSON")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="also write the cost curve, network and boundary SVGs here")
+    p.add_argument("--save-diverged", action="store_true",
+                   help="write --save and --out even if training diverged "
+                   "(its weights or cost exploded); without it such a run writes "
+                   "no file and exits 1")
     _progress_option(p)
     _timeout_option(p)
 

@@ -8,6 +8,7 @@ from nn import MLP
 from viz.cli import args as checks
 from viz.cli.demo import DemoSettings, run_demo
 from viz.cli.errors import CommandError, UsageError
+from viz.cli.messages import say, training_warnings
 from viz.cli.sample import sample_cost
 from viz.errors import INSTALL_DOT
 from viz.graph import count_nodes
@@ -35,8 +36,9 @@ def check_pictures(sizes: list[int]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree or a
-    picture was skipped (no ``dot``)."""
+    """``deltagrad demo``: 0, or 1 if autograd and the formulas disagree, a picture
+    was skipped (no ``dot``) or training diverged (its pictures are drawn all the
+    same: they show how). Training's warnings are printed as one line each."""
     check_pictures(args.sizes)
     settings = DemoSettings(
         out=args.out,
@@ -51,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
         progress=args.progress,
         timeout=args.timeout,
     )
-    result = run_demo(settings)
+    with training_warnings() as caught:
+        result = run_demo(settings)
+    if caught.diverged:
+        say("error", "training diverged (see the warning above): try a smaller --lr")
+        return 1
     if result.skipped:
         raise CommandError(
             f"skipped {', '.join(result.skipped)}: the graphviz 'dot' program is not "

@@ -12,6 +12,7 @@ from nn.data import MissingDependencyError, train_test_split
 from nn.files import check_output_file
 from viz.cli import args as checks
 from viz.cli.errors import CommandError
+from viz.cli.messages import training_warnings
 from viz.render import DEFAULT_MAX_LINKS
 
 __all__ = ["run"]
@@ -44,7 +45,13 @@ def _dataset(args: argparse.Namespace) -> Dataset:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train, print the cost and accuracy, save the net and pictures if asked."""
+    """Train, print the cost and accuracy, save the net and pictures if asked.
+
+    Training's warnings (``nn.TrainingWarning``) are printed as one line each. A run
+    whose weights or cost exploded (``nn.health.DivergenceWarning``) fails, exit 1,
+    writing no file, unless ``--save-diverged``; one that became inf or nan stops
+    with ``TrainingDivergedError``, exit 1 too.
+    """
     sizes = checks.train_sizes(args.data, args.sizes, args.samples)
     _check_outputs(args, sizes)
     ds = _dataset(args)
@@ -57,14 +64,22 @@ def run(args: argparse.Namespace) -> int:
         f"{args.lr:g}, batches of {args.batch}, {args.engine} engine"
     )
     start = time.perf_counter()
-    history = fit(net, train, epochs=args.epochs, lr=args.lr, batch_size=args.batch,
-                  engine=args.engine, seed=args.seed, test=test,
-                  progress=args.progress)
+    with training_warnings() as caught:
+        history = fit(net, train, epochs=args.epochs, lr=args.lr,
+                      batch_size=args.batch, engine=args.engine, seed=args.seed,
+                      test=test, progress=args.progress)
     print(
         f"final cost {history.loss[-1]:.4g}, train accuracy "
         f"{100 * history.accuracy[-1]:.1f} %, test accuracy "
         f"{100 * accuracy(net, test):.1f} % ({time.perf_counter() - start:.1f} s)"
     )
+    if caught.diverged and not args.save_diverged:
+        written = [f for f in (args.save, args.out) if f is not None]
+        kept = f": {' and '.join(map(str, written))} not written" if written else ""
+        raise CommandError(
+            f"training diverged (see the warning above){kept}; --save-diverged "
+            "writes the files of a diverged run anyway"
+        )
     if args.save is not None:
         net.save(args.save)  # ValueError if the weights are not finite
         print(f"saved {args.save}")
