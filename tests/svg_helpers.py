@@ -32,3 +32,10 @@ def texts(g: ET.Element) -> list[str]:
 def node_texts(root: ET.Element) -> dict[str, list[str]]:
     """Node id -> its texts, for every node of a graphviz SVG."""
     return {title(g): texts(g) for g in groups(root, "node")}
+
+
+def shown(x: float) -> str:
+    """How a picture writes ``x``: 4 significant digits, a negative number with the
+    minus sign U+2212 (spelled here, not by viz)."""
+    text = f"{x:.4g}"
+    return "\u2212" + text[1:] if text.startswith("-") else text

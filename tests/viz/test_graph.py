@@ -152,57 +152,71 @@ def test_show_grad_false_shows_data_only(tmp_path: Path) -> None:
 
 
 def test_mlp_labels_are_typeset_in_the_seeds_notation(tmp_path: Path) -> None:
+    """Each cell one text in Unicode scripts (w³₁₂), so no renderer can flatten the
+    indices; the target and the residual of the cost are named y₁ and r₁."""
     cost = net_cost([2, 3, 1])
     order = topological_order(cost)
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     by_label = {v.label: nodes[f"n{i}"] for i, v in enumerate(order) if v.label}
-    w = next(v for v in order if v.label == "w[3][1][2]")
+    value = {v.label: v for v in order if v.label}
+    w = value["w[3][1][2]"]
     assert by_label["w[3][1][2]"] == [
-        "w",
-        "3",
-        "12",
-        f"data {w.data:.4g}",
-        f"grad {w.grad:.4g}",
+        "w³₁₂",
+        f"data {svg.shown(w.data)}",
+        f"grad {svg.shown(w.grad)}",
     ]
-    assert by_label["b[2][3]"][:3] == ["b", "2", "3"]
-    assert by_label["a[1][2]"][:3] == ["a", "1", "2"]
-    assert by_label["C"][:2] == ["C", f"data {cost.data:.4g}"]
+    assert by_label["b[2][3]"][0] == "b²₃"
+    assert by_label["a[1][2]"][0] == "a¹₂"
+    assert by_label["y[1]"] == ["y₁", "data 1"]  # a constant: no grad
+    r = value["r[1]"]
+    assert by_label["r[1]"] == [
+        "r₁", f"data {svg.shown(r.data)}", f"grad {svg.shown(r.grad)}"
+    ]
+    assert by_label["C"] == ["C", f"data {svg.shown(cost.data)}", "grad 1"]
 
 
-def test_a_z_node_shows_its_grad_as_delta(tmp_path: Path) -> None:
+def test_every_value_of_a_one_sample_graph_carries_a_seed_symbol() -> None:
+    for elementary in (False, True):
+        cost = net_cost([2, 3, 1], elementary=elementary)
+        fused = [v for v in topological_order(cost) if not elementary or v.label]
+        assert all(parse_label(v.label) is not None for v in fused)
+
+
+def test_a_z_node_shows_its_grad_as_an_equation_in_delta(tmp_path: Path) -> None:
     cost = net_cost([2, 3, 1])
     order = topological_order(cost)
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     i, z = next((i, v) for i, v in enumerate(order) if v.label == "z[2][3]")
+    assert z.grad < 0  # so the minus sign is seen
     assert nodes[f"n{i}"] == [
-        "z",
-        "2",
-        "3",
-        f"data {z.data:.4g}",
-        "δ",
-        "2",
-        "3",
-        f" {z.grad:.4g}",
+        "z²₃",
+        f"data {svg.shown(z.data)}",
+        f"δ²₃ = {svg.shown(z.grad)}",
     ]
+    assert nodes[f"n{i}"][2].startswith("δ²₃ = \u2212")
 
 
 def dot_boxes(source: str) -> dict[str, list[str]]:
-    """cluster name -> ids of the nodes declared directly or nested inside it."""
+    """cluster name -> ids of the nodes declared directly or nested inside it (the
+    anonymous subgraphs that put nodes in one column are no boxes)."""
     boxes: dict[str, list[str]] = {}
-    open_boxes: list[str] = []
+    open_boxes: list[str | None] = []
     for raw in source.splitlines():
         line = raw.strip()
-        m = re.match(r"subgraph (cluster\w+) \{", line)
+        m = re.fullmatch(r"(?:subgraph (\w*) ?)?\{", line)
         if m:
-            open_boxes.append(m.group(1))
-            boxes[m.group(1)] = []
+            name = m.group(1) if (m.group(1) or "").startswith("cluster") else None
+            open_boxes.append(name)
+            if name is not None:
+                boxes[name] = []
         elif line == "}" and open_boxes:
             open_boxes.pop()
         else:
             m = re.match(r"(n\d+(?:op)?) \[", line)
             if m:
                 for box in open_boxes:
-                    boxes[box].append(m.group(1))
+                    if box is not None:
+                        boxes[box].append(m.group(1))
     return boxes
 
 
@@ -222,6 +236,7 @@ def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
         "cluster_l2_n2",
         "cluster_l2_n3",
         "cluster_l3_n1",
+        "cluster_cost",
     }
     for j in (1, 2, 3):
         neuron = set(boxes[f"cluster_l2_n{j}"])
@@ -236,7 +251,7 @@ def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
         assert ids[f"z[2][{j}]"] + "op" in neuron  # the op that made z is with it
         assert neuron <= set(boxes["cluster_l2"])
     assert {ids["a[1][1]"], ids["a[1][2]"]} == set(boxes["cluster_l1"])
-    assert ids["C"] not in {n for members in boxes.values() for n in members}
+    assert {ids["y[1]"], ids["r[1]"], ids["C"]} <= set(boxes["cluster_cost"])
     if elementary:  # the products w*a and partial sums sit in their neuron's box
         inside = {n for members in boxes.values() for n in members}
         for i, v in enumerate(order):

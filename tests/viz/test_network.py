@@ -71,8 +71,8 @@ def test_neurons_are_filled_by_their_bias(tmp_path: Path) -> None:
 
 def test_neurons_show_the_seeds_notation_and_their_bias(tmp_path: Path) -> None:
     nodes = svg.node_texts(svg.parse(render_network(small_net(), tmp_path / "n.svg")))
-    assert nodes["l1n2"] == ["a", "1", "2"]
-    assert nodes["l2n2"] == ["a", "2", "2", "b -1"]
+    assert nodes["l1n2"] == ["a¹₂"]
+    assert nodes["l2n2"] == ["a²₂", "b \u22121"]
 
 
 def test_layers_are_in_order_and_neurons_in_index_order(tmp_path: Path) -> None:
