@@ -36,7 +36,7 @@ import graphviz
 
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
-from viz.labels import Notation, escape, format_number, parse_label, typeset
+from viz.labels import FONT, Notation, escape, format_number, parse_label, typeset
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS, render_source
 
 __all__ = [
@@ -236,12 +236,25 @@ def _beside(
     return beside
 
 
-def _column(i: int, beside: dict[int, list[int]], order: Sequence[Value]) -> list[str]:
-    """The DOT names of the nodes in the column of node ``i``'s op, top to bottom."""
-    names = [f"n{k}" for k in beside[i]] + [f"n{i}op"]
-    if len(order[i].inputs) == 1:  # a^l_j below sigma below z^l_j
+def _column_statement(
+    i: int, beside: dict[int, list[int]], order: Sequence[Value]
+) -> str:
+    """The DOT statement that puts node ``i``'s op in one column with the nodes
+    beside it, top to bottom: the operands in their order, the op, and (for a
+    one-input op: a^l_j below sigma below z^l_j) its Value. With rankdir LR dot
+    puts the head of an edge within a column above its tail, hence the invisible
+    edges from each operand to the one before. Written as one line (not through
+    graphviz's quoting: the names are plain ids), as it is made for every neuron
+    of every sample."""
+    operands = [f"n{k}" for k in beside[i]]
+    names = [*operands, f"n{i}op"]
+    if len(order[i].inputs) == 1:
         names.append(f"n{i}")
-    return names
+    order_edges = "".join(
+        f" {lower} -> {upper} [style=invis]"
+        for upper, lower in itertools.pairwise(operands)
+    )
+    return f"\t{{rank=same; {'; '.join(names)};{order_edges}}}\n"
 
 
 @dataclass(frozen=True)
@@ -269,16 +282,7 @@ class _Picture:
             if v.op:
                 target.node(f"n{i}op", _op_label(v), shape="ellipse", margin="0.05")
             if i in self.beside:
-                with target.subgraph() as column:
-                    column.attr(rank="same")
-                    names = _column(i, self.beside, self.order)
-                    for name in names:
-                        column.node(name)
-                    # the operands in their order, top to bottom (with rankdir LR
-                    # dot puts a flat edge's head above its tail)
-                    operands = names[: len(self.beside[i])]
-                    for upper, lower in itertools.pairwise(operands):
-                        column.edge(lower, upper, style="invis")
+                target.body.append(_column_statement(i, self.beside, self.order))
 
     def add_edges(self, g: graphviz.Digraph) -> None:
         """An edge from each input of an op to the op, and from the op to its Value;
@@ -343,8 +347,9 @@ def draw_graph(
 
     graph_attr = {"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.2"}
     graph_attr.update(layout_attrs(size))
+    graph_attr["fontname"] = FONT
     g = graphviz.Digraph("deltagrad", graph_attr=graph_attr)
-    g.attr("node", fontsize="12")
+    g.attr("node", fontsize="12", fontname=FONT)
     g.attr("edge", arrowsize="0.6")
 
     # Node statements, each in its box: unboxed ones first, then the cost's, then

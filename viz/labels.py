@@ -40,6 +40,7 @@ from nn.notation import Notation, parse_label
 
 __all__ = [
     "DELTA",
+    "FONT",
     "MAX_LABEL_CHARS",
     "MINUS",
     "Notation",
@@ -50,6 +51,17 @@ __all__ = [
     "parse_label",
     "typeset",
 ]
+
+#: The fonts of every text dot sets, first choice first (dot's ``fontname``; the
+#: SVG's ``font-family``). dot measures each text with the first it finds through
+#: fontconfig, and a browser draws it with the first it has: naming Liberation
+#: Serif (Debian's fonts-liberation2, which ``./run`` installs; metric-compatible
+#: with Times New Roman) makes them the same font here. With dot's default "Times"
+#: Firefox, which does not follow fontconfig's alias Times -> Liberation Serif,
+#: drew DejaVu Serif: wider than dot measured (texts overlapped) and with subscript
+#: digits on the baseline. Liberation Serif has every glyph the labels use
+#: (⁰-⁹, ₀-₉, δ, σ, Σ, ½, ·, −).
+FONT = "Liberation Serif,Times New Roman,Times,serif"
 
 #: The minus sign of negative numbers in pictures (not the hyphen-minus "-").
 MINUS = "\u2212"
@@ -96,10 +108,12 @@ def label_text(label: str, *, as_delta: bool = False) -> str:
 
 
 def typeset(label: str, *, as_delta: bool = False) -> str:
-    """:func:`label_text` of ``label`` as a fragment of an HTML-like label (escaped)."""
-    if parse_label(label) is None:
+    """:func:`label_text` of ``label`` as a fragment of an HTML-like label (escaped;
+    notation needs no escaping: letters, digits and commas)."""
+    n = parse_label(label)
+    if n is None:
         return escape(label)
-    return html.escape(label_text(label, as_delta=as_delta), quote=True)
+    return n.text(DELTA if as_delta and n.symbol == "z" else None)
 
 
 def format_number(x: float) -> str:

@@ -24,7 +24,7 @@ from nn.activations import resolve_activation
 from nn.arrays import check_arrays, layer_sizes
 from nn.notation import activation_label, bias_label, weight_label
 from viz.errors import GraphTooLargeError
-from viz.labels import format_number, typeset
+from viz.labels import FONT, format_number, typeset
 from viz.palette import diverging, link_width, to_hex
 from viz.render import DEFAULT_MAX_LINKS, DEFAULT_TIMEOUT, render_source
 
@@ -110,9 +110,17 @@ def draw_network_arrays(
             "nodesep": "0.12",
             "splines": "line",
             "outputorder": "edgesfirst",
+            "fontname": FONT,
         },
     )
-    g.attr("node", shape="box", style="rounded,filled", fontsize="12", penwidth="0.8")
+    g.attr(
+        "node",
+        shape="box",
+        style="rounded,filled",
+        fontsize="12",
+        penwidth="0.8",
+        fontname=FONT,
+    )
     g.attr("edge", arrowhead="none")
     columns = enumerate(zip(sizes, roles, strict=True), start=1)
     for l, (n, role) in columns:  # noqa: E741 - the seed's layer index
