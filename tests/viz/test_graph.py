@@ -4,12 +4,14 @@ failures (too big, no dot, dot too slow or failing) that leave no file behind.""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import stat
 import subprocess
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -568,3 +570,50 @@ def test_an_svg_name_of_255_bytes_can_be_written(tmp_path: Path) -> None:
     path = tmp_path / ("g" * 251 + ".svg")
     svg.parse(render_svg(Value(1.0, label="x") * 2, path))
     assert files_in(tmp_path) == [path.name]
+
+
+def _x_range(g: ET.Element) -> tuple[float, float]:
+    """The x extent of a cluster's or node's first polygon (or ellipse) in the SVG."""
+    kinds = (f"{svg.SVG}polygon", f"{svg.SVG}path", f"{svg.SVG}ellipse")
+    shape = next(e for e in g.iter() if e.tag in kinds)
+    if shape.tag == f"{svg.SVG}ellipse":
+        cx, rx = float(shape.get("cx", 0)), float(shape.get("rx", 0))
+        return cx - rx, cx + rx
+    points = shape.get("points") or shape.get("d") or ""
+    numbers = [float(n) for n in re.findall(r"-?[0-9.]+", points)]
+    xs = numbers[0::2]
+    return min(xs), max(xs)
+
+
+@pytest.mark.parametrize("elementary", [False, True])
+def test_layers_are_drawn_strictly_left_to_right_then_the_cost(
+    tmp_path: Path, elementary: bool
+) -> None:
+    """Layer 1's box lies wholly left of layer 2's, and so on, the cost's last: no
+    layer sits under another (dot put the inputs' rank with the first weights)."""
+    root = svg.parse(
+        render_svg(net_cost([2, 4, 3, 1], elementary=elementary), tmp_path / "g.svg")
+    )
+    boxes = {svg.title(g): _x_range(g) for g in svg.groups(root, "cluster")}
+    chain = [boxes[f"cluster_l{layer}"] for layer in (1, 2, 3, 4)]
+    chain.append(boxes["cluster_cost"])
+    for before, after in itertools.pairwise(chain):
+        assert before[1] < after[0]
+
+
+def test_a_neurons_parameters_stand_in_the_column_of_its_sum(tmp_path: Path) -> None:
+    cost = net_cost([2, 3, 1])
+    order = topological_order(cost)
+    root = svg.parse(render_svg(cost, tmp_path / "g.svg"))
+    centre = {svg.title(g): sum(_x_range(g)) / 2 for g in svg.groups(root, "node")}
+    position = {id(v): i for i, v in enumerate(order)}
+    checked = 0
+    for i, v in enumerate(order):
+        if v.label.startswith("z["):  # its op: sum_k w a + b
+            for u in v.inputs:
+                n = parse_label(u.label)
+                if n is not None and n.symbol in ("w", "b"):
+                    k = position[id(u)]
+                    assert centre[f"n{k}"] == pytest.approx(centre[f"n{i}op"], abs=1)
+                    checked += 1
+    assert checked == 3 * 3 + 4  # layer 2: 3 neurons of 2 w and 1 b; layer 3: 3 w, 1 b
