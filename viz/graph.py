@@ -237,22 +237,25 @@ def _beside(
 
 
 def _column_statement(
-    i: int, beside: dict[int, list[int]], order: Sequence[Value]
+    i: int, beside: dict[int, list[int]], order: Sequence[Value], *, flip: bool
 ) -> str:
     """The DOT statement that puts node ``i``'s op in one column with the nodes
-    beside it, top to bottom: the operands in their order, the op, and (for a
-    one-input op: a^l_j below sigma below z^l_j) its Value. With rankdir LR dot
-    puts the head of an edge within a column above its tail, hence the invisible
-    edges from each operand to the one before. Written as one line (not through
-    graphviz's quoting: the names are plain ids), as it is made for every neuron
-    of every sample."""
+    beside it, in reading order: the operands in their order, the op, and (for a
+    one-input op: a^l_j below sigma below z^l_j) its Value. dot puts the tail of an
+    edge within a rank before its head: left of it with rankdir TB, but below it
+    with LR; so with ``flip`` (LR, RL) the edges within a column run from the later
+    node to the earlier (drawn with ``dir=back``), as do the invisible ones that
+    keep the operands in order. Written as one line (not through graphviz's
+    quoting: the names are plain ids), as it is made for every neuron of every
+    sample."""
     operands = [f"n{k}" for k in beside[i]]
     names = [*operands, f"n{i}op"]
     if len(order[i].inputs) == 1:
         names.append(f"n{i}")
     order_edges = "".join(
-        f" {lower} -> {upper} [style=invis]"
-        for upper, lower in itertools.pairwise(operands)
+        f" {later} -> {earlier} [style=invis]" if flip
+        else f" {earlier} -> {later} [style=invis]"
+        for earlier, later in itertools.pairwise(operands)
     )
     return f"\t{{rank=same; {'; '.join(names)};{order_edges}}}\n"
 
@@ -267,6 +270,7 @@ class _Picture:
     beside: dict[int, list[int]]
     show_grad: bool
     delta: bool
+    flip: bool  # rankdir LR or RL: edges within a column run backwards
 
     def add_nodes(self, target: graphviz.Digraph, indices: list[int]) -> None:
         """The statements of the nodes ``indices`` (Values and their ops) in
@@ -282,12 +286,14 @@ class _Picture:
             if v.op:
                 target.node(f"n{i}op", _op_label(v), shape="ellipse", margin="0.05")
             if i in self.beside:
-                target.body.append(_column_statement(i, self.beside, self.order))
+                target.body.append(
+                    _column_statement(i, self.beside, self.order, flip=self.flip)
+                )
 
     def add_edges(self, g: graphviz.Digraph) -> None:
         """An edge from each input of an op to the op, and from the op to its Value;
-        within a column drawn from head to tail (``dir=back``), so the column reads
-        top to bottom."""
+        within a column, with ``flip``, written from head to tail and drawn back
+        (``dir=back``), so that the column reads top to bottom."""
         index = {id(v): i for i, v in enumerate(self.order)}
         drawn = dict.fromkeys(self.copied, 0)  # copies of each copied leaf used
         for i, v in enumerate(self.order):
@@ -299,11 +305,11 @@ class _Picture:
                 if k in drawn:
                     drawn[k] += 1
                     g.edge(f"n{k}_{drawn[k]}", f"n{i}op")
-                elif k in above:
+                elif k in above and self.flip:
                     g.edge(f"n{i}op", f"n{k}", dir="back")
                 else:
                     g.edge(f"n{k}", f"n{i}op")
-            if above and len(v.inputs) == 1:
+            if above and len(v.inputs) == 1 and self.flip:
                 g.edge(f"n{i}", f"n{i}op", dir="back")
             else:
                 g.edge(f"n{i}op", f"n{i}")
@@ -354,7 +360,8 @@ def draw_graph(
 
     # Node statements, each in its box: unboxed ones first, then the cost's, then
     # layer by layer.
-    picture = _Picture(order, notes, copied, beside, show_grad, delta)
+    flip = rankdir in ("LR", "RL")
+    picture = _Picture(order, notes, copied, beside, show_grad, delta, flip)
     loose: list[int] = []
     boxed: dict[_Key, list[int]] = {}
     for i, key in enumerate(keys):
