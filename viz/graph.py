@@ -9,8 +9,8 @@ since that is what it is. Nodes of an MLP are grouped in a box per neuron, insid
 box per layer, and the target y_j, residual r_j and cost C in a box of the cost, so
 the picture reads like the seed's figure: layer 1 on the left, then each layer in
 three columns (the weights and bias above their sum, z^l_j above sigma above
-a^l_j, see ``_beside``), then the cost. The demo's MLP [2, 4, 1] is about 850 pt
-(1,130 px) wide at its natural size, its text 12 pt (16 px).
+a^l_j, see ``_beside``), then the cost. The demo's MLP [2, 4, 1] is about 700 pt
+(940 px) wide and 1,115 pt tall at its natural size, its text 12 pt (16 px).
 
 A leaf used by ops far apart (``x`` in ``x + x + ... + x`` or ``tanh(x) + tanh(x) +
 ...``) is drawn next to each use, each copy with the same label, data and grad: one

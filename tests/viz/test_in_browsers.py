@@ -14,13 +14,16 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests import svg_helpers as svg
 from tests.browsers import Browser, LabelInk, measure, script_ink
 from viz.cli import main
 from viz.cli.demo import DemoSettings, run_demo
+from viz.labels import FONT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browsers")]
 
@@ -140,3 +143,25 @@ def test_the_demo_graph_shows_its_layers_strictly_left_to_right(
     boxes.append(page.clusters["cluster_cost"])
     for before, after in itertools.pairwise(boxes):
         assert before[2] < after[0], f"{browser.name}: {before} then {after}"
+
+
+def test_the_font_the_pictures_name_first_has_every_glyph_they_use(
+    pictures: dict[str, Path],
+) -> None:
+    """The first family of viz.labels.FONT, which dot measures with and the browsers
+    draw with, is installed and covers every character of every picture's texts (a
+    missing glyph would come from another font, of other widths)."""
+    family = FONT.split(",")[0]
+    used = {
+        ch
+        for path in pictures.values()
+        for text in svg.texts(svg.parse(path))
+        for ch in text
+        if not ch.isspace()
+    }
+    charset = " ".join(f"{ord(ch):x}" for ch in sorted(used))
+    found = subprocess.run(
+        ["fc-list", f"{family}:charset={charset}", "family"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert family in found, f"{family} lacks some of {''.join(sorted(used))}"
