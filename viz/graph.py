@@ -36,7 +36,15 @@ import graphviz
 
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
-from viz.labels import FONT, Notation, escape, format_number, parse_label, typeset
+from viz.labels import (
+    DELTA,
+    FONT,
+    Notation,
+    escape,
+    format_number,
+    parse_label,
+    typeset,
+)
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS, render_source
 
 __all__ = [
@@ -146,15 +154,17 @@ def _fill(n: Notation | None) -> str:
 def _value_label(v: Value, n: Notation | None, *, show_grad: bool, delta: bool) -> str:
     """The HTML-like label of a Value: its cells stacked, so the box stays narrow:
     name, ``data x``, ``grad g`` (a z^l_j node's as the equation ``δˡⱼ = g``);
-    constants (which take no gradient) show no grad."""
+    constants (which take no gradient) show no grad. ``n`` is the label read as
+    notation (parsed once per node); numbers need no escaping (digits, ``.e+-−``,
+    ``nan``, ``inf``)."""
     cells = []
     if v.label:
-        cells.append(typeset(v.label))
-    cells.append(f"data {escape(format_number(v.data))}")
+        cells.append(typeset(v.label) if n is None else n.text())
+    cells.append(f"data {format_number(v.data)}")
     if show_grad and v.requires_grad:
-        grad = escape(format_number(v.grad))
+        grad = format_number(v.grad)
         if delta and n is not None and n.symbol == "z":
-            cells.append(f"{typeset(v.label, as_delta=True)} = {grad}")
+            cells.append(f"{n.text(DELTA)} = {grad}")
         else:
             cells.append(f"grad {grad}")
     rows = "".join(f"<TR><TD>{c}</TD></TR>" for c in cells)
