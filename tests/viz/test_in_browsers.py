@@ -5,8 +5,8 @@ writes for ``<SUP>``/``<SUB>``), no text overlaps another, and the demo's graph 
 one sample of MLP [2, 4, 1] fits a 1,300 px width with labels of at least 12 px.
 
 Each browser starts once per run (the session fixture ``browser``); the tests of
-this module run in one pytest-xdist worker (``xdist_group``, with ``./run``'s
-``--dist loadgroup``).
+this module run in one pytest-xdist worker (``xdist_group``, with
+``--dist loadgroup`` in pyproject's addopts).
 """
 
 from __future__ import annotations
