@@ -100,7 +100,12 @@ def label_text(label: str, *, as_delta: bool = False) -> str:
     """What a picture shows for ``label``: the seed's notation in Unicode scripts
     (``w[2][1][3]`` -> ``w²₁₃``, ``w[2][1][11]`` -> ``w²₁,₁₁``) when it is notation,
     else :func:`display_text` of it. With ``as_delta`` a ``z[l][j]`` label is
-    written delta^l_j (``δ²₁``), for its grad."""
+    written delta^l_j (``δ²₁``), for its grad.
+
+    Other names (an expression's ``x``, ``x_1``, ``w_jk``) are shown as written:
+    Unicode has sub- and superscript forms of the digits but of a few letters only
+    (no subscript b, c, d, f, g, q, w, y, z), so no name outside the notation is
+    turned into scripts, rather than some of it."""
     n = parse_label(label)
     if n is None:
         return display_text(label)
