@@ -18,7 +18,8 @@ from what they rendered (not from the SVG source).
   cannot tell a raised glyph from a plain one: ink can.
 
 The tests that use them (``tests/viz/test_in_browsers.py``) start each browser once
-per run through the session fixture ``browser`` of ``tests/conftest.py``.
+per pytest process through the fixture ``browser`` of ``tests/conftest.py`` (its
+session-wide ``browsers``).
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ sit above and below their letter (Firefox ignores the ``baseline-shift`` that do
 writes for ``<SUP>``/``<SUB>``), no text overlaps another, and the demo's graph of
 one sample of MLP [2, 4, 1] fits a 1,300 px width with labels of at least 12 px.
 
-Each browser starts once per run (the session fixture ``browser``); the tests of
-this module run in one pytest-xdist worker (``xdist_group``, with
-``--dist loadgroup`` in pyproject's addopts).
+Each browser starts once per pytest process (the fixture ``browser``, kept open by
+the session fixture ``browsers``). The tests of this module are meant to share one
+pytest-xdist worker (``xdist_group`` with ``--dist loadgroup`` in pyproject's
+addopts), which pytest-xdist 3.8 does not yet do under pytest 9 (see pyproject).
 """
 
 from __future__ import annotations
