@@ -51,7 +51,7 @@ from engine.fused import (
 from engine.value import Number, as_float
 from nn.arrays import LOG_CLAMP, check_probabilities
 from nn.names import REDUCTIONS
-from nn.notation import COST_LABEL
+from nn.notation import COST_LABEL, residual_label, target_label
 
 __all__ = ["LOSSES", "bce", "cross_entropy", "log_softmax", "mse", "softmax"]
 
@@ -116,11 +116,16 @@ def mse(
 ) -> Value:
     """C = 1/2 sum_j (y_j - a_j)^2 (or its mean over the outputs), labelled ``C``.
 
-    The graph: one residual node r_j = a_j - y_j per output, then one node
-    C = 1/2 sum_j r_j^2, whose partials dC/dr_j = r_j give dC/da_j = a_j - y_j.
+    The graph: one constant target node y_j and one residual node r_j = a_j - y_j
+    per output (labelled ``y[j]`` and ``r[j]``), then one node C = 1/2 sum_j r_j^2,
+    whose partials dC/dr_j = r_j give dC/da_j = a_j - y_j.
     """
     ys = _check(outputs, targets, reduction, "mse")
-    r = [a - y for a, y in zip(outputs, ys, strict=True)]
+    r = []
+    for j, (a, y) in enumerate(zip(outputs, ys, strict=True), 1):
+        r_j = a - Value(y, target_label(j), requires_grad=False)
+        r_j.label = residual_label(j)
+        r.append(r_j)
     c = half_sum_of_squares(r)
     if reduction == "mean" and len(r) > 1:
         c = c / len(r)

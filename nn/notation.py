@@ -1,7 +1,7 @@
 """The seed's notation as labels: one grammar, its writers and its parser.
 
 nn labels the Values of an MLP with the seed's names and 1-based indices; viz reads
-the labels back to typeset them (w<SUP>l</SUP><SUB>jk</SUB>). Both go through here:
+the labels back to show them as the seed writes them (w²₁₃). Both go through here:
 
 ==============  ==========  =========================================================
 label           seed        meaning
@@ -12,12 +12,13 @@ label           seed        meaning
                             its grad is delta^l_j = dC/dz^l_j
 ``a[l][j]``     a^l_j       activation f(z^l_j); ``a[1][k]`` is input k (a^1 = x)
 ``y[j]``        y_j         target of output neuron j
+``r[j]``        r_j         residual a^L_j - y_j of the quadratic cost
 ``C``           C           the cost
 ==============  ==========  =========================================================
 
 The grammar::
 
-    label   ::= "C" | "w" idx idx idx | ("b" | "z" | "a") idx idx | "y" idx
+    label   ::= "C" | "w" idx idx idx | ("b" | "z" | "a") idx idx | ("y" | "r") idx
     idx     ::= "[" digits "]"       a decimal number >= 1 of 1 to 6 digits
 
 where the first index of w, b and z, the layer l, is >= 2 (layer 1, the input
@@ -29,6 +30,15 @@ them). The parser also reads leading zeros (``w[02][1][1]`` is w^2_11). So
 digits, and a label that parses is written back as itself less any leading zeros.
 Standard library only (no numpy), so that ``viz`` can read labels without loading
 nn's arrays.
+
+Written for people (:attr:`Notation.text`), a label is the symbol followed by its
+layer in Unicode superscript digits and its indices in Unicode subscript digits:
+``w[2][1][3]`` is ``w²₁₃``, ``y[1]`` is ``y₁``. These are characters of their own,
+raised or lowered by the font, so every renderer (Chromium, Firefox, librsvg, a
+terminal) shows them the same; markup such as SVG's ``baseline-shift`` is not
+honoured everywhere. When any index has two or more digits the indices are
+separated by a comma on the baseline, so that none runs into the next:
+``w[2][1][11]`` is ``w²₁,₁₁`` (w^2_{1,11}), never ``w²₁₁₁``.
 """
 
 from __future__ import annotations
@@ -45,6 +55,9 @@ __all__ = [
     "activation_label",
     "bias_label",
     "parse_label",
+    "residual_label",
+    "subscript",
+    "superscript",
     "target_label",
     "weight_label",
     "z_label",
@@ -54,16 +67,21 @@ __all__ = [
 COST_LABEL = "C"
 
 #: The symbols of the notation, in the order of the table above.
-SYMBOLS = ("w", "b", "z", "a", "y", "C")
+SYMBOLS = ("w", "b", "z", "a", "y", "r", "C")
 
 #: The parser reads numbers of at most this many digits (a longer one is not
 #: notation: no net that can be drawn has a millionth neuron).
 MAX_INDEX_DIGITS = 6
 
 #: symbol -> (how many numbers follow it, the least first number); all others >= 1.
-_RULES = {"w": (3, 2), "b": (2, 2), "z": (2, 2), "a": (2, 1), "y": (1, 1)}
+_RULES = {
+    "w": (3, 2), "b": (2, 2), "z": (2, 2), "a": (2, 1), "y": (1, 1), "r": (1, 1)
+}
 
-_LABEL = re.compile(rf"([wbzay])((?:\[[0-9]{{1,{MAX_INDEX_DIGITS}}}\])+)")
+#: The symbols that take no layer: the target y_j, the residual r_j, the cost C.
+_NO_LAYER = ("y", "r", COST_LABEL)
+
+_LABEL = re.compile(rf"([wbzayr])((?:\[[0-9]{{1,{MAX_INDEX_DIGITS}}}\])+)")
 _INDEX = re.compile(r"\[([0-9]+)\]")
 
 
@@ -86,7 +104,7 @@ def _check(symbol: str, numbers_: tuple[int, ...]) -> None:
     ) or not _fits(symbol, numbers_):
         raise ValueError(
             f"not the seed's notation: {symbol!r} with {numbers_!r} (w takes l >= 2, "
-            "j, k; b and z take l >= 2, j; a takes l >= 1, j; y takes j; C takes "
+            "j, k; b and z take l >= 2, j; a takes l >= 1, j; y and r take j; C takes "
             "nothing; every number >= 1)"
         )
 
@@ -102,9 +120,9 @@ class Notation:
     """A label read as the seed's notation.
 
     Attributes:
-        symbol: ``"w"``, ``"b"``, ``"z"``, ``"a"``, ``"y"`` or ``"C"``.
-        layer: l (None for ``y`` and ``C``).
-        indices: the subscripts: (j, k) for w, (j,) for b, z, a and y, () for C.
+        symbol: ``"w"``, ``"b"``, ``"z"``, ``"a"``, ``"y"``, ``"r"`` or ``"C"``.
+        layer: l (None for ``y``, ``r`` and ``C``).
+        indices: the subscripts: (j, k) for w, (j,) for b, z, a, y and r, () for C.
 
     Only notation can be made: other fields raise ValueError.
     """
@@ -114,7 +132,7 @@ class Notation:
     indices: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        if (self.layer is None) != (self.symbol in ("y", COST_LABEL)):
+        if (self.layer is None) != (self.symbol in _NO_LAYER):
             raise ValueError(
                 f"not the seed's notation: {self.symbol!r} with layer {self.layer!r}"
             )
@@ -129,6 +147,17 @@ class Notation:
     def label(self) -> str:
         """The label, e.g. ``w[2][1][3]`` (numbers without leading zeros)."""
         return self.symbol + "".join(f"[{int(n)}]" for n in self._numbers())
+
+    def text(self, symbol: str | None = None) -> str:
+        """The label as a person reads it, in Unicode: ``w²₁₃``, ``y₁``, ``C``; with
+        ``symbol`` in place of the notation's own (``δ²₁`` for z^2_1's grad)."""
+        out = self.symbol if symbol is None else symbol
+        if self.layer is not None:
+            out += superscript(str(self.layer))
+        if self.indices:
+            sep = "," if any(i >= 10 for i in self.indices) else ""
+            out += sep.join(subscript(str(i)) for i in self.indices)
+        return out
 
     @property
     def neuron(self) -> tuple[int, int] | None:
@@ -177,6 +206,33 @@ def target_label(j: int) -> str:
     return _write("y", (j,))
 
 
+def residual_label(j: int) -> str:
+    """``r[j]``: r_j = a^L_j - y_j, output neuron j's residual in C = 1/2 sum r^2."""
+    if type(j) is int and j >= 1:
+        return f"r[{j}]"
+    return _write("r", (j,))
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def superscript(digits: str) -> str:
+    """``digits`` (0-9) as Unicode superscript digits: ``"12"`` -> ``"¹²"``; any other
+    character is ValueError (Unicode has no superscript form of most letters)."""
+    if not digits.isascii() or not digits.isdigit():
+        raise ValueError(f"superscript takes the digits 0-9, got {digits!r}")
+    return digits.translate(_SUPERSCRIPTS)
+
+
+def subscript(digits: str) -> str:
+    """``digits`` (0-9) as Unicode subscript digits: ``"12"`` -> ``"₁₂"``; any other
+    character is ValueError (Unicode has no subscript form of most letters)."""
+    if not digits.isascii() or not digits.isdigit():
+        raise ValueError(f"subscript takes the digits 0-9, got {digits!r}")
+    return digits.translate(_SUBSCRIPTS)
+
+
 def parse_label(label: str) -> Notation | None:
     """The notation of a label such as ``"w[2][1][3]"`` or ``"C"``; None otherwise.
 
@@ -192,6 +248,6 @@ def parse_label(label: str) -> Notation | None:
     found = tuple(int(i) for i in _INDEX.findall(m.group(2)))
     if not _fits(symbol, found):
         return None
-    if symbol == "y":
+    if symbol in _NO_LAYER:
         return Notation(symbol, None, found)
     return Notation(symbol, found[0], found[1:])

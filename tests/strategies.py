@@ -238,13 +238,13 @@ notation_numbers = st.integers(1, 999_999)
 def notation_labels(draw: st.DrawFn) -> tuple[str, Notation]:
     """A label in the seed's notation, spelled here from the grammar's words (not by
     nn.notation's writers), with what it means: e.g. ("w[2][1][3]",
-    Notation("w", 2, (1, 3))). Every symbol w, b, z, a, y, C."""
-    symbol = draw(st.sampled_from(["w", "b", "z", "a", "y", "C"]))
+    Notation("w", 2, (1, 3))). Every symbol w, b, z, a, y, r, C."""
+    symbol = draw(st.sampled_from(["w", "b", "z", "a", "y", "r", "C"]))
     if symbol == "C":
         return "C", Notation("C", None, ())
-    if symbol == "y":
+    if symbol in ("y", "r"):
         j = draw(notation_numbers)
-        return f"y[{j}]", Notation("y", None, (j,))
+        return f"{symbol}[{j}]", Notation(symbol, None, (j,))
     layer = draw(st.integers(1 if symbol == "a" else 2, 999_999))
     count = 2 if symbol == "w" else 1
     indices = tuple(draw(st.lists(notation_numbers, min_size=count, max_size=count)))
@@ -256,7 +256,7 @@ def notation_labels(draw: st.DrawFn) -> tuple[str, Notation]:
 #: 0-8 digits, so zero indices, leading zeros, too many digits, a layer 1 and every
 #: wrong count of indices all occur; most are not notation.
 near_notation_texts = st.from_regex(
-    r"[wbzayCcq]?(\[[0-9]{0,8}\]){0,4}", fullmatch=True
+    r"[wbzayrCcq]?(\[[0-9]{0,8}\]){0,4}", fullmatch=True
 )
 
 

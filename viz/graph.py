@@ -3,9 +3,14 @@
 Each Value is a box with its label (in the seed's notation: w^l_jk, b^l_j, z^l_j,
 a^l_j, C), its data and its grad (constants take no gradient and show none); each op
 that made a Value is an oval with the op's symbol, between its inputs and its output,
-as in micrograd's pictures. For a z^l_j node the grad is written delta^l_j, since that
-is what it is. Nodes of an MLP are grouped in a box per neuron, inside a box per
-layer, so the picture reads like the seed's figure.
+as in micrograd's pictures. A box's cells are stacked (name, ``data``, ``grad``) so
+that it stays narrow; for a z^l_j node the grad is the equation ``δ²₁ = −0.03``,
+since that is what it is. Nodes of an MLP are grouped in a box per neuron, inside a
+box per layer, and the target y_j, residual r_j and cost C in a box of the cost, so
+the picture reads like the seed's figure: layer 1 on the left, then each layer in
+three columns (the weights and bias above their sum, z^l_j above sigma above
+a^l_j, see ``_beside``), then the cost. The demo's MLP [2, 4, 1] is about 700 pt
+(940 px) wide and 1,115 pt tall at its natural size, its text 12 pt (16 px).
 
 A leaf used by ops far apart (``x`` in ``x + x + ... + x`` or ``tanh(x) + tanh(x) +
 ...``) is drawn next to each use, each copy with the same label, data and grad: one
@@ -21,15 +26,25 @@ bytes every time.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import graphviz
 
 from engine import OPS, Value, topological_order
 from viz.errors import GraphTooLargeError
-from viz.labels import Notation, escape, format_number, parse_label, typeset
+from viz.labels import (
+    DELTA,
+    FONT,
+    Notation,
+    escape,
+    format_number,
+    parse_label,
+    typeset,
+)
 from viz.picture import DotPicture
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, RANKDIRS, render_source
 
@@ -72,8 +87,9 @@ _FILL = {"w": "#fff2cc", "b": "#fff2cc", "z": "#dae8fc", "a": "#d5e8d4", "C": "#
 _INPUT_FILL = "#eeeeee"
 
 # A cluster key: (layer, neuron) for a neuron's box, (layer, 0) for a layer's own
-# nodes outside any neuron (the inputs a^1_k).
+# nodes outside any neuron (the inputs a^1_k), _COST for the cost's box.
 _Key = tuple[int, int]
+_COST: _Key = (0, 0)
 
 
 def _copied_leaves(order: Sequence[Value]) -> dict[int, int]:
@@ -137,22 +153,25 @@ def _fill(n: Notation | None) -> str:
 
 
 def _value_label(v: Value, n: Notation | None, *, show_grad: bool, delta: bool) -> str:
-    """The HTML-like label of a Value: [name |] data [| grad]; constants (which take
-    no gradient) show no grad."""
+    """The HTML-like label of a Value: its cells stacked, so the box stays narrow:
+    name, ``data x``, ``grad g`` (a z^l_j node's as the equation ``δˡⱼ = g``);
+    constants (which take no gradient) show no grad. ``n`` is the label read as
+    notation (parsed once per node); numbers need no escaping (digits, ``.e+-−``,
+    ``nan``, ``inf``)."""
     cells = []
     if v.label:
-        cells.append(typeset(v.label))
-    cells.append(f"data {escape(format_number(v.data))}")
+        cells.append(typeset(v.label) if n is None else n.text())
+    cells.append(f"data {format_number(v.data)}")
     if show_grad and v.requires_grad:
+        grad = format_number(v.grad)
         if delta and n is not None and n.symbol == "z":
-            name = typeset(v.label, as_delta=True)
+            cells.append(f"{n.text(DELTA)} = {grad}")
         else:
-            name = "grad"
-        cells.append(f"{name} {escape(format_number(v.grad))}")
-    row = "".join(f"<TD>{c}</TD>" for c in cells)
+            cells.append(f"grad {grad}")
+    rows = "".join(f"<TR><TD>{c}</TD></TR>" for c in cells)
     return (
-        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
-        f'BGCOLOR="{_fill(n)}"><TR>{row}</TR></TABLE>>'
+        f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2" '
+        f'BGCOLOR="{_fill(n)}">{rows}</TABLE>>'
     )
 
 
@@ -161,17 +180,25 @@ def _op_label(v: Value) -> str:
     return f"<{escape(symbol)}>"
 
 
-def _clusters(
-    order: Sequence[Value], notes: Sequence[Notation | None]
-) -> list[_Key | None]:
-    """The box each node goes in: its neuron's for labelled nodes; for unlabelled ones
-    (products and sums in elementary mode, constants) the box of the nodes that use
-    them, when all of those are in one box."""
+def _users(order: Sequence[Value]) -> list[list[int]]:
+    """For each node of ``order``, the positions of the nodes made from it."""
     index = {id(v): i for i, v in enumerate(order)}
     users: list[list[int]] = [[] for _ in order]
     for i, v in enumerate(order):
         for u in v.inputs:
             users[index[id(u)]].append(i)
+    return users
+
+
+def _clusters(
+    order: Sequence[Value],
+    notes: Sequence[Notation | None],
+    users: Sequence[Sequence[int]],
+) -> list[_Key | None]:
+    """The box each node goes in: its neuron's for labelled nodes, the cost's for
+    y_j, r_j and C; for unlabelled ones (products and sums in elementary mode,
+    constants) the box of the nodes that use them, when all of those are in one
+    box."""
     keys: list[_Key | None] = [None] * len(order)
     for i in range(len(order) - 1, -1, -1):
         n = notes[i]
@@ -179,11 +206,124 @@ def _clusters(
             neuron = n.neuron
             if neuron is not None:
                 keys[i] = (1, 0) if n.symbol == "a" and n.layer == 1 else neuron
+            else:
+                keys[i] = _COST
         elif not order[i].label and users[i]:
             first = keys[users[i][0]]
             if first is not None and all(keys[j] == first for j in users[i]):
                 keys[i] = first
     return keys
+
+
+def _beside(
+    order: Sequence[Value],
+    notes: Sequence[Notation | None],
+    users: Sequence[Sequence[int]],
+    keys: Sequence[_Key | None],
+) -> dict[int, list[int]]:
+    """The nodes drawn in the column of an op rather than a column before it:
+    {node whose op it is: [positions of the Values beside that op]}.
+
+    * A leaf in the seed's notation other than an input (w^l_jk, b^l_j, y_j) that
+      one op alone uses: the weights and the bias stand beside their neuron's sum.
+    * The operand of a one-input op (z^l_j of sigma, r_j of 1/2 r^2) when it is
+      notation made by an op and that op alone uses it.
+
+    Both only within one box. So a layer takes three columns (its parameters with
+    the sum, z with sigma, a) instead of five, and each layer's box starts right of
+    the previous one's (inputs a^1_k stay in layer 1's column). A weight shared by
+    the samples of a batch has many users and keeps its own column.
+    """
+    beside: dict[int, list[int]] = {}
+    for k, v in enumerate(order):
+        n = notes[k]
+        if n is None or n.symbol in ("a", "C") or len(users[k]) != 1:
+            continue
+        user = users[k][0]
+        if keys[user] != keys[k]:
+            continue
+        if not v.op or len(order[user].inputs) == 1:
+            beside.setdefault(user, []).append(k)
+    return beside
+
+
+def _column_statement(
+    i: int, beside: dict[int, list[int]], order: Sequence[Value], *, flip: bool
+) -> str:
+    """The DOT statement that puts node ``i``'s op in one column with the nodes
+    beside it, in reading order: the operands in their order, the op, and (for a
+    one-input op: a^l_j below sigma below z^l_j) its Value. dot puts the tail of an
+    edge within a rank before its head: left of it with rankdir TB, but below it
+    with LR; so with ``flip`` (LR, RL) the edges within a column run from the later
+    node to the earlier (drawn with ``dir=back``), as do the invisible ones that
+    keep the operands in order. Written as one line (not through graphviz's
+    quoting: the names are plain ids), as it is made for every neuron of every
+    sample."""
+    operands = [f"n{k}" for k in beside[i]]
+    names = [*operands, f"n{i}op"]
+    if len(order[i].inputs) == 1:
+        names.append(f"n{i}")
+    order_edges = "".join(
+        f" {later} -> {earlier} [style=invis]" if flip
+        else f" {earlier} -> {later} [style=invis]"
+        for earlier, later in itertools.pairwise(operands)
+    )
+    return f"\t{{rank=same; {'; '.join(names)};{order_edges}}}\n"
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """What the node and edge statements of one picture are made from."""
+
+    order: Sequence[Value]
+    notes: Sequence[Notation | None]
+    copied: dict[int, int]
+    beside: dict[int, list[int]]
+    show_grad: bool
+    delta: bool
+    flip: bool  # rankdir LR or RL: edges within a column run backwards
+
+    def add_nodes(self, target: graphviz.Digraph, indices: list[int]) -> None:
+        """The statements of the nodes ``indices`` (Values and their ops) in
+        ``target``, and of the columns of their ops."""
+        for i in indices:
+            v = self.order[i]
+            label = _value_label(
+                v, self.notes[i], show_grad=self.show_grad, delta=self.delta
+            )
+            copies = self.copied.get(i, 0)
+            for name in [f"n{i}_{c}" for c in range(1, copies + 1)] or [f"n{i}"]:
+                target.node(name, label, shape="plain")
+            if v.op:
+                target.node(f"n{i}op", _op_label(v), shape="ellipse", margin="0.05")
+            if i in self.beside:
+                target.body.append(
+                    _column_statement(i, self.beside, self.order, flip=self.flip)
+                )
+
+    def add_edges(self, g: graphviz.Digraph) -> None:
+        """An edge from each input of an op to the op, and from the op to its Value;
+        within a column, with ``flip``, written from head to tail and drawn back
+        (``dir=back``), so that the column reads top to bottom."""
+        index = {id(v): i for i, v in enumerate(self.order)}
+        drawn = dict.fromkeys(self.copied, 0)  # copies of each copied leaf used
+        for i, v in enumerate(self.order):
+            if not v.op:
+                continue
+            above = self.beside.get(i, ())
+            for u in v.inputs:
+                k = index[id(u)]
+                if k in drawn:
+                    drawn[k] += 1
+                    g.edge(f"n{k}_{drawn[k]}", f"n{i}op")
+                elif k in above and self.flip:
+                    g.edge(f"n{i}op", f"n{k}", dir="back")
+                else:
+                    g.edge(f"n{k}", f"n{i}op")
+            if above and len(v.inputs) == 1 and self.flip:
+                g.edge(f"n{i}", f"n{i}op", dir="back")
+            else:
+                g.edge(f"n{i}op", f"n{i}")
 
 
 def draw_graph(
@@ -219,15 +359,21 @@ def draw_graph(
     if size > max_nodes:
         raise GraphTooLargeError(size, max_nodes)
     notes = [parse_label(v.label) if v.label else None for v in order]
-    keys = _clusters(order, notes) if group else [None] * len(order)
+    users = _users(order)
+    keys = _clusters(order, notes, users) if group else [None] * len(order)
+    beside = _beside(order, notes, users, keys)
 
-    graph_attr = {"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.3"}
+    graph_attr = {"rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.2"}
     graph_attr.update(layout_attrs(size))
+    graph_attr["fontname"] = FONT
     g = graphviz.Digraph("deltagrad", graph_attr=graph_attr)
-    g.attr("node", fontsize="12")
+    g.attr("node", fontsize="12", fontname=FONT)
     g.attr("edge", arrowsize="0.6")
 
-    # Node statements, each in its box: unboxed ones first, then layer by layer.
+    # Node statements, each in its box: unboxed ones first, then the cost's, then
+    # layer by layer.
+    flip = rankdir in ("LR", "RL")
+    picture = _Picture(order, notes, copied, beside, show_grad, delta, flip)
     loose: list[int] = []
     boxed: dict[_Key, list[int]] = {}
     for i, key in enumerate(keys):
@@ -235,24 +381,17 @@ def draw_graph(
             loose.append(i)
         else:
             boxed.setdefault(key, []).append(i)
-
-    def emit(target: graphviz.Digraph, indices: list[int]) -> None:
-        for i in indices:
-            v = order[i]
-            label = _value_label(v, notes[i], show_grad=show_grad, delta=delta)
-            copies = copied.get(i, 0)
-            for name in [f"n{i}_{c}" for c in range(1, copies + 1)] or [f"n{i}"]:
-                target.node(name, label, shape="plain")
-            if v.op:
-                target.node(f"n{i}op", _op_label(v), shape="ellipse", margin="0.05")
-
-    emit(g, loose)
+    picture.add_nodes(g, loose)
+    if _COST in boxed:
+        with g.subgraph(name="cluster_cost") as box:
+            box.attr(label="cost", style="rounded", color="#999999")
+            picture.add_nodes(box, boxed.pop(_COST))
     for layer in sorted({layer for layer, _ in boxed}):
         with g.subgraph(name=f"cluster_l{layer}") as box:
             box.attr(label=f"layer {layer}", style="rounded", color="#999999")
             for j in sorted(j for (l_, j) in boxed if l_ == layer):
                 if j == 0:  # the inputs a^1_k: in the layer's box, no neuron's
-                    emit(box, boxed[(layer, 0)])
+                    picture.add_nodes(box, boxed[(layer, 0)])
                     continue
                 with box.subgraph(name=f"cluster_l{layer}_n{j}") as cell:
                     cell.attr(
@@ -261,21 +400,8 @@ def draw_graph(
                         color="#cccccc",
                         fillcolor="#fafafa",
                     )
-                    emit(cell, boxed[(layer, j)])
-
-    index = {id(v): i for i, v in enumerate(order)}
-    drawn = dict.fromkeys(copied, 0)  # copies of each copied leaf used so far
-    for i, v in enumerate(order):
-        if not v.op:
-            continue
-        for u in v.inputs:
-            k = index[id(u)]
-            if k in drawn:
-                drawn[k] += 1
-                g.edge(f"n{k}_{drawn[k]}", f"n{i}op")
-            else:
-                g.edge(f"n{k}", f"n{i}op")
-        g.edge(f"n{i}op", f"n{i}")
+                    picture.add_nodes(cell, boxed[(layer, j)])
+    picture.add_edges(g)
     return DotPicture(g, "computation graph", timeout=DEFAULT_TIMEOUT)
 
 

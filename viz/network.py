@@ -32,8 +32,9 @@ import numpy.typing as npt
 from nn import MLP, backprop
 from nn.activations import resolve_activation
 from nn.arrays import Array, check_arrays, layer_sizes
-from nn.notation import activation_label, bias_label, parse_label, weight_label
+from nn.notation import activation_label, bias_label, weight_label
 from viz.errors import GraphTooLargeError
+from viz.labels import label_text
 from viz.palette import BLUE, GREY, ORANGE, diverging, diverging_rgb, link_width, to_hex
 from viz.picture import Picture
 from viz.plane import Plane, plane_of
@@ -73,21 +74,11 @@ def heatmap_scale(a: npt.ArrayLike, activation: str) -> Array:
 
 
 def _notation(parent: ET.Element, label: str, x: float, y: float) -> None:
-    """``label`` (e.g. ``a[2][1]``) as the seed writes it, a^l_j, centred at x."""
-    n = parse_label(label)
+    """``label`` (e.g. ``a[2][1]``) as the seed writes it, a²₁ (``labels.label_text``:
+    Unicode scripts, which every renderer raises and lowers), centred at x."""
     text = sub(parent, "text", x=x, y=y, text_anchor="middle", font_size=12,
                font_style="italic")
-    if n is None or n.layer is None:
-        text.text = label
-        return
-    text.text = n.symbol
-    sep = "," if any(i >= 10 for i in n.indices) else ""
-    # dy moves the baseline (Firefox ignores baseline-shift); the subscript is
-    # placed back under the superscript's start by dx.
-    sub(text, "tspan", str(n.layer), dy=-5.0, font_size=9, font_style="normal")
-    shift = -5.5 * len(str(n.layer))
-    sub(text, "tspan", sep.join(str(i) for i in n.indices), dx=shift, dy=8.0,
-        font_size=9, font_style="normal")
+    text.text = label_text(label)
 
 
 def _centre(l: int, j: int, n: int, tallest: int) -> tuple[float, float]:  # noqa: E741
@@ -127,11 +118,11 @@ def _legend(svg: ET.Element, y: float, plane: Plane | None) -> None:
     for dx, text in ((0.0, "\u22121"), (60.0, "0"), (120.0, "+1")):
         sub(g, "text", text, x=x + dx, y=y + 22, text_anchor="middle")
     coloured = "w, b and the heatmaps' t" if plane is not None else "w and b"
-    sub(g, "text", f"orange < 0 < blue: {coloured} (full at |value| \u2265 1)",
+    sub(g, "text", f"orange < 0 < blue: {coloured} (full from |value| = 1 on)",
         x=x + 134, y=y + 9)
     y += 34
     for x0, (w, text) in zip((0.0, 96.0, 170.0),
-                             ((0.0, "|w| = 0"), (2.5, "2.5"), (5.0, "\u2265 5")),
+                             ((0.0, "|w| = 0"), (2.5, "2.5"), (5.0, "5+")),
                              strict=True):
         sub(g, "path", d=f"M{num(_LEFT + x0)} {num(y)}h26",
             stroke=to_hex(diverging(1.0)), stroke_width=link_width(w))
@@ -141,8 +132,8 @@ def _legend(svg: ET.Element, y: float, plane: Plane | None) -> None:
     if plane is not None:
         lo, hi = plane.lo, plane.hi
         sub(g, "text",
-            "in each neuron: its a over the input plane x\u2081 \u2208 "
-            f"[{lo[0]:.3g}, {hi[0]:.3g}], x\u2082 \u2208 [{lo[1]:.3g}, {hi[1]:.3g}]",
+            "in each neuron: its a over the input plane, x\u2081 from "
+            f"{lo[0]:.3g} to {hi[0]:.3g}, x\u2082 from {lo[1]:.3g} to {hi[1]:.3g}",
             x=_LEFT, y=y + 24)
         sub(g, "text",
             "t = 2a \u2212 1 for sigmoid (a = \u00bd grey), a for other activations,"
@@ -161,7 +152,8 @@ def _links(svg: ET.Element, Ws: list[Array], sizes: list[int]) -> None:
             x0, x1 = x0 + _BOX / 2, x1 - _BOX / 2
             mid = (x0 + x1) / 2
             g = sub(edges, "g", class_="edge", id=f"w{l}_{j + 1}_{k + 1}")
-            sub(g, "title", f"{weight_label(l, j + 1, k + 1)} = {float(value):.6g}")
+            name = label_text(weight_label(l, j + 1, k + 1))
+            sub(g, "title", f"{name} = {float(value):.6g}")
             sub(g, "path",
                 d=f"M{num(x0)} {num(y0)}C{num(mid)} {num(y0)} {num(mid)} {num(y1)} "
                 f"{num(x1)} {num(y1)}",
@@ -189,11 +181,12 @@ def _neurons(
             g = sub(nodes, "g", class_="node", id=f"l{l}n{j}")
             name = activation_label(l, j)
             if l == 1:
-                sub(g, "title", f"{name}: input x{j}")
+                sub(g, "title", f"{label_text(name)}: input x{j}")
             else:
                 b = float(Bs[l - 2][j - 1])
                 sub(g, "title",
-                    f"{name} ({roles[l - 1]}): {bias_label(l, j)} = {b:.6g}")
+                    f"{label_text(name)} ({roles[l - 1]}): "
+                    f"{label_text(bias_label(l, j))} = {b:.6g}")
             if heat is not None and plane is not None:
                 pixels = diverging_rgb(plane.image(heat[l - 1][:, j - 1]))
                 sub(g, "image", x=x0, y=y0, width=_BOX, height=_BOX,
@@ -205,7 +198,7 @@ def _neurons(
             if l > 1:
                 b = float(Bs[l - 2][j - 1])
                 bias = sub(nodes, "g", class_="bias", id=f"b{l}_{j}")
-                sub(bias, "title", f"{bias_label(l, j)} = {b:.6g}")
+                sub(bias, "title", f"{label_text(bias_label(l, j))} = {b:.6g}")
                 sub(bias, "rect", x=x0 - _BIAS / 2, y=y0 + _BOX - _BIAS / 2,
                     width=_BIAS, height=_BIAS, fill=to_hex(diverging(b)), stroke=_LINE,
                     stroke_width=0.8)

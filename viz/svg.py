@@ -21,8 +21,10 @@ from PIL import Image
 
 __all__ = ["FONT", "document", "num", "png_data_uri", "sub", "to_text"]
 
-#: The font of every text; DejaVu Sans is the font matplotlib's pictures use.
-FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+#: The font of every text. Liberation Sans (Debian's fonts-liberation2, which
+#: ``./run`` installs with Liberation Serif, ``viz.labels.FONT``) draws the subscript
+#: digits of a²₁ below the baseline; DejaVu Sans draws them on it.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"

@@ -63,8 +63,9 @@ def test_graph_of_a_net_has_one_svg_node_per_graph_node(
     assert len(svg.groups(root, "node")) == expected
     assert f"({expected} nodes)" in result.out
     texts = _texts(cwd / "net.svg")
-    for symbol in ("w", "b", "z", "a", "C", "δ"):
-        assert symbol in texts
+    for name in ("w²₁₁", "b²₁", "z²₁", "a¹₁", "a³₁", "y₁", "r₁", "C"):
+        assert name in texts
+    assert any(t.startswith("δ²₁ = ") for t in texts)
 
 
 def test_names_given_with_at_but_unused_are_warned_about(

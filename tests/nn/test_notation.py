@@ -22,6 +22,9 @@ from nn.notation import (
     activation_label,
     bias_label,
     parse_label,
+    residual_label,
+    subscript,
+    superscript,
     target_label,
     weight_label,
     z_label,
@@ -34,6 +37,7 @@ WRITERS: dict[str, Callable[..., str]] = {
     "z": z_label,
     "a": activation_label,
     "y": target_label,
+    "r": residual_label,
 }
 
 
@@ -173,7 +177,10 @@ def test_every_label_of_a_nets_graph_is_notation_in_its_place(
         labelled = [v for v in topological_order(C) if v.label]
         notes = [parse_label(v.label) for v in labelled]
         assert None not in notes
-        assert {n.symbol for n in notes if n is not None} == {"w", "b", "z", "a", "C"}
+        symbols = {n.symbol for n in notes if n is not None}
+        # mse names its targets y_j and residuals r_j too
+        named = {"y", "r"} if loss is mse else set()
+        assert symbols == {"w", "b", "z", "a", "C"} | named
         assert notes[-1] == Notation("C", None, ())
     for layer in net.layers:
         for j, neuron in enumerate(layer.neurons, 1):
@@ -194,3 +201,62 @@ def test_the_notation_module_loads_neither_numpy_nor_engine() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['nn', 'nn.notation']"
+
+
+_UP = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True))
+_DOWN = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
+
+
+def read_text(text: str) -> tuple[str, int | None, tuple[int, ...]]:
+    """A person's reading of ``w²₁₃``: the symbol, the superscript number, and the
+    subscripts: w's two comma-separated, or one digit each when there is no comma;
+    the one subscript of b, z, a, y and r whole."""
+    symbol, rest = text[0], text[1:]
+    ups = "".join(_UP[ch] for ch in rest if ch in _UP)
+    downs = "".join(_DOWN.get(ch, ch) for ch in rest if ch not in _UP)
+    assert set(downs) <= set("0123456789,"), text
+    if symbol != "w":
+        parts = [downs] if downs else []
+    else:
+        parts = downs.split(",") if "," in downs else list(downs)
+    return symbol, int(ups) if ups else None, tuple(int(p) for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [("w[2][1][3]", "w²₁₃"), ("b[3][2]", "b³₂"), ("z[2][1]", "z²₁"),
+     ("a[1][2]", "a¹₂"), ("y[1]", "y₁"), ("r[1]", "r₁"), ("C", "C"),
+     ("w[2][1][11]", "w²₁,₁₁"), ("w[12][10][3]", "w¹²₁₀,₃"), ("a[10][5]", "a¹⁰₅")],
+)
+def test_labels_are_written_for_people_in_unicode_scripts(
+    label: str, text: str
+) -> None:
+    n = parse_label(label)
+    assert n is not None
+    assert n.text() == text
+
+
+def test_a_symbol_given_to_text_replaces_the_notations_own() -> None:
+    assert Notation("z", 2, (1,)).text("δ") == "δ²₁"
+
+
+@given(notation_labels())
+def test_the_unicode_text_reads_back_as_the_same_numbers(
+    case: tuple[str, Notation],
+) -> None:
+    """No index runs into the next: w²₁,₁₁ (w^2_{1,11}) is not w²₁₁₁."""
+    _, n = case
+    assert read_text(n.text()) == (n.symbol, n.layer, n.indices)
+
+
+def test_the_residual_writer_spells_r_of_j() -> None:
+    assert residual_label(3) == "r[3]"
+    with pytest.raises(ValueError, match="not the seed's notation"):
+        residual_label(0)
+
+
+@pytest.mark.parametrize("write", [superscript, subscript])
+def test_scripts_take_digits_only(write: Callable[[str], str]) -> None:
+    for bad in ("", "j", "1a", "²", "-1"):
+        with pytest.raises(ValueError, match="digits 0-9"):
+            write(bad)

@@ -1,6 +1,8 @@
-"""A headless Chromium for the page's tests: the system's ``chromium`` driven by
-Playwright (no browser download), one browser tab per test session (a new tab
-costs about a second; a navigation a few tenths).
+"""A headless Chromium tab for the page's tests: a Playwright page of the Chromium
+that ``tests/conftest.py``'s ``browsers`` starts once per pytest process (the
+system's ``chromium``, no browser download; it fails with the reason in CI, and is
+skipped with it elsewhere, when it cannot start). One tab per test session (a new
+tab costs about a second; a navigation a few tenths).
 
 ``open_page(path)`` loads an HTML file into that tab and returns it with the console
 errors, page errors, dialogs and requests recorded from then on; every request is
@@ -9,13 +11,15 @@ intercepted, and all but the file's own are refused.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browsers import Chromium
+from tests.conftest import Browsers
 
 
 @dataclass
@@ -29,38 +33,34 @@ class OpenedPage:
 
 
 @pytest.fixture(scope="session")
-def chromium_tab() -> Iterator[OpenedPage]:
-    """One tab of a headless Chromium (skips without Playwright or chromium)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    exe = shutil.which("chromium")
-    if exe is None:
-        pytest.skip("no chromium program (Debian: apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
-        page = browser.new_page()
-        tab = OpenedPage(page)
-        page.on(
-            "console",
-            lambda m: tab.errors.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: tab.errors.append(str(e)))
-        page.on("request", lambda r: tab.requests.append(r.url))
+def chromium_tab(browsers: Browsers) -> Iterator[OpenedPage]:
+    """One tab of the run's headless Chromium."""
+    chromium = browsers.get("chromium")
+    assert isinstance(chromium, Chromium)
+    page = chromium.new_page()
+    tab = OpenedPage(page)
+    page.on(
+        "console",
+        lambda m: tab.errors.append(m.text) if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: tab.errors.append(str(e)))
+    page.on("request", lambda r: tab.requests.append(r.url))
 
-        def intercept(route: Any) -> None:  # only the file itself is let through
-            if route.request.url == tab.allowed:
-                route.continue_()
-            else:
-                route.abort()
+    def intercept(route: Any) -> None:  # only the file itself is let through
+        if route.request.url == tab.allowed:
+            route.continue_()
+        else:
+            route.abort()
 
-        page.route("**/*", intercept)
+    page.route("**/*", intercept)
 
-        def dialog(d: Any) -> None:
-            tab.errors.append(f"dialog: {d.message}")
-            d.dismiss()
+    def dialog(d: Any) -> None:
+        tab.errors.append(f"dialog: {d.message}")
+        d.dismiss()
 
-        page.on("dialog", dialog)
-        yield tab
-        browser.close()
+    page.on("dialog", dialog)
+    yield tab
+    page.close()
 
 
 @pytest.fixture

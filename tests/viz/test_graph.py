@@ -4,12 +4,14 @@ failures (too big, no dot, dot too slow or failing) that leave no file behind.""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import stat
 import subprocess
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,57 +156,71 @@ def test_show_grad_false_shows_data_only(tmp_path: Path) -> None:
 
 
 def test_mlp_labels_are_typeset_in_the_seeds_notation(tmp_path: Path) -> None:
+    """Each cell one text in Unicode scripts (w³₁₂), so no renderer can flatten the
+    indices; the target and the residual of the cost are named y₁ and r₁."""
     cost = net_cost([2, 3, 1])
     order = topological_order(cost)
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     by_label = {v.label: nodes[f"n{i}"] for i, v in enumerate(order) if v.label}
-    w = next(v for v in order if v.label == "w[3][1][2]")
+    value = {v.label: v for v in order if v.label}
+    w = value["w[3][1][2]"]
     assert by_label["w[3][1][2]"] == [
-        "w",
-        "3",
-        "12",
-        f"data {w.data:.4g}",
-        f"grad {w.grad:.4g}",
+        "w³₁₂",
+        f"data {svg.shown(w.data)}",
+        f"grad {svg.shown(w.grad)}",
     ]
-    assert by_label["b[2][3]"][:3] == ["b", "2", "3"]
-    assert by_label["a[1][2]"][:3] == ["a", "1", "2"]
-    assert by_label["C"][:2] == ["C", f"data {cost.data:.4g}"]
+    assert by_label["b[2][3]"][0] == "b²₃"
+    assert by_label["a[1][2]"][0] == "a¹₂"
+    assert by_label["y[1]"] == ["y₁", "data 1"]  # a constant: no grad
+    r = value["r[1]"]
+    assert by_label["r[1]"] == [
+        "r₁", f"data {svg.shown(r.data)}", f"grad {svg.shown(r.grad)}"
+    ]
+    assert by_label["C"] == ["C", f"data {svg.shown(cost.data)}", "grad 1"]
 
 
-def test_a_z_node_shows_its_grad_as_delta(tmp_path: Path) -> None:
+def test_every_value_of_a_one_sample_graph_carries_a_seed_symbol() -> None:
+    for elementary in (False, True):
+        cost = net_cost([2, 3, 1], elementary=elementary)
+        fused = [v for v in topological_order(cost) if not elementary or v.label]
+        assert all(parse_label(v.label) is not None for v in fused)
+
+
+def test_a_z_node_shows_its_grad_as_an_equation_in_delta(tmp_path: Path) -> None:
     cost = net_cost([2, 3, 1])
     order = topological_order(cost)
     nodes = svg.node_texts(svg.parse(render_svg(cost, tmp_path / "g.svg")))
     i, z = next((i, v) for i, v in enumerate(order) if v.label == "z[2][3]")
+    assert z.grad < 0  # so the minus sign is seen
     assert nodes[f"n{i}"] == [
-        "z",
-        "2",
-        "3",
-        f"data {z.data:.4g}",
-        "δ",
-        "2",
-        "3",
-        f" {z.grad:.4g}",
+        "z²₃",
+        f"data {svg.shown(z.data)}",
+        f"δ²₃ = {svg.shown(z.grad)}",
     ]
+    assert nodes[f"n{i}"][2].startswith("δ²₃ = \u2212")
 
 
 def dot_boxes(source: str) -> dict[str, list[str]]:
-    """cluster name -> ids of the nodes declared directly or nested inside it."""
+    """cluster name -> ids of the nodes declared directly or nested inside it (the
+    anonymous subgraphs that put nodes in one column are no boxes)."""
     boxes: dict[str, list[str]] = {}
-    open_boxes: list[str] = []
+    open_boxes: list[str | None] = []
     for raw in source.splitlines():
         line = raw.strip()
-        m = re.match(r"subgraph (cluster\w+) \{", line)
+        m = re.fullmatch(r"(?:subgraph (\w*) ?)?\{", line)
         if m:
-            open_boxes.append(m.group(1))
-            boxes[m.group(1)] = []
+            name = m.group(1) if (m.group(1) or "").startswith("cluster") else None
+            open_boxes.append(name)
+            if name is not None:
+                boxes[name] = []
         elif line == "}" and open_boxes:
             open_boxes.pop()
         else:
             m = re.match(r"(n\d+(?:op)?) \[", line)
             if m:
                 for box in open_boxes:
-                    boxes[box].append(m.group(1))
+                    if box is not None:
+                        boxes[box].append(m.group(1))
     return boxes
 
 
@@ -224,6 +240,7 @@ def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
         "cluster_l2_n2",
         "cluster_l2_n3",
         "cluster_l3_n1",
+        "cluster_cost",
     }
     for j in (1, 2, 3):
         neuron = set(boxes[f"cluster_l2_n{j}"])
@@ -238,7 +255,7 @@ def test_mlp_nodes_are_boxed_per_neuron_inside_boxes_per_layer(
         assert ids[f"z[2][{j}]"] + "op" in neuron  # the op that made z is with it
         assert neuron <= set(boxes["cluster_l2"])
     assert {ids["a[1][1]"], ids["a[1][2]"]} == set(boxes["cluster_l1"])
-    assert ids["C"] not in {n for members in boxes.values() for n in members}
+    assert {ids["y[1]"], ids["r[1]"], ids["C"]} <= set(boxes["cluster_cost"])
     if elementary:  # the products w*a and partial sums sit in their neuron's box
         inside = {n for members in boxes.values() for n in members}
         for i, v in enumerate(order):
@@ -577,3 +594,50 @@ def test_an_svg_name_of_255_bytes_can_be_written(tmp_path: Path) -> None:
     path = tmp_path / ("g" * 251 + ".svg")
     svg.parse(render_svg(Value(1.0, label="x") * 2, path))
     assert files_in(tmp_path) == [path.name]
+
+
+def _x_range(g: ET.Element) -> tuple[float, float]:
+    """The x extent of a cluster's or node's first polygon (or ellipse) in the SVG."""
+    kinds = (f"{svg.SVG}polygon", f"{svg.SVG}path", f"{svg.SVG}ellipse")
+    shape = next(e for e in g.iter() if e.tag in kinds)
+    if shape.tag == f"{svg.SVG}ellipse":
+        cx, rx = float(shape.get("cx", 0)), float(shape.get("rx", 0))
+        return cx - rx, cx + rx
+    points = shape.get("points") or shape.get("d") or ""
+    numbers = [float(n) for n in re.findall(r"-?[0-9.]+", points)]
+    xs = numbers[0::2]
+    return min(xs), max(xs)
+
+
+@pytest.mark.parametrize("elementary", [False, True])
+def test_layers_are_drawn_strictly_left_to_right_then_the_cost(
+    tmp_path: Path, elementary: bool
+) -> None:
+    """Layer 1's box lies wholly left of layer 2's, and so on, the cost's last: no
+    layer sits under another (dot put the inputs' rank with the first weights)."""
+    root = svg.parse(
+        render_svg(net_cost([2, 4, 3, 1], elementary=elementary), tmp_path / "g.svg")
+    )
+    boxes = {svg.title(g): _x_range(g) for g in svg.groups(root, "cluster")}
+    chain = [boxes[f"cluster_l{layer}"] for layer in (1, 2, 3, 4)]
+    chain.append(boxes["cluster_cost"])
+    for before, after in itertools.pairwise(chain):
+        assert before[1] < after[0]
+
+
+def test_a_neurons_parameters_stand_in_the_column_of_its_sum(tmp_path: Path) -> None:
+    cost = net_cost([2, 3, 1])
+    order = topological_order(cost)
+    root = svg.parse(render_svg(cost, tmp_path / "g.svg"))
+    centre = {svg.title(g): sum(_x_range(g)) / 2 for g in svg.groups(root, "node")}
+    position = {id(v): i for i, v in enumerate(order)}
+    checked = 0
+    for i, v in enumerate(order):
+        if v.label.startswith("z["):  # its op: sum_k w a + b
+            for u in v.inputs:
+                n = parse_label(u.label)
+                if n is not None and n.symbol in ("w", "b"):
+                    k = position[id(u)]
+                    assert centre[f"n{k}"] == pytest.approx(centre[f"n{i}op"], abs=1)
+                    checked += 1
+    assert checked == 3 * 3 + 4  # layer 2: 3 neurons of 2 w and 1 b; layer 3: 3 w, 1 b

@@ -114,7 +114,7 @@ def _walk_whole_page(
         for kind, shown, value in texts:
             m = _NUMBER.search(shown)
             assert m is not None, shown
-            number = m.group(1).replace("−", "-")
+            number = m.group(1)  # as format_number writes it, with U+2212
             if kind == "dg-grad":
                 assert float(value) == g or (math.isnan(g) and value == "NaN")
                 assert number == format_number(g)

@@ -256,11 +256,11 @@ def _hidden_row(p: _Pass, l: int, j: int) -> FormulaRow:  # noqa: E741
         f"{_term(w_next[k - 1, j - 1])}·{_term(nxt[k - 1])}" for k in ks
     )
     d = g.deltas[l - 2][j - 1]
-    up = superscript(l + 1)
+    up = superscript(str(l + 1))
     return FormulaRow(
         at,
         "BP2",
-        f"{dj} = (Σₖ w{up}ₖ{subscript(j)} δ{up}ₖ)·{prime} = ({names})·{prime} = "
+        f"{dj} = (Σₖ w{up}ₖ{subscript(str(j))} δ{up}ₖ)·{prime} = ({names})·{prime} = "
         f"({numbers})·{_term(fprime[j - 1])} = {format_number(d)}",
         float(d),
         grads[at],

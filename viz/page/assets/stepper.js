@@ -36,8 +36,14 @@
     reveals.get(k).push(el);
   }
 
-  // --- numbers as pictures show them: 4 significant digits, like Python's %.4g
+  // --- numbers as pictures show them (viz.labels.format_number): 4 significant
+  // digits like Python's %.4g, a negative one with the minus sign U+2212
   function fmt(x) {
+    const text = fmtPlain(x);
+    return text.startsWith("-") ? "\u2212" + text.slice(1) : text;
+  }
+
+  function fmtPlain(x) {
     if (Number.isNaN(x)) return "nan";
     if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
     if (x === 0) return Object.is(x, -0) ? "-0" : "0";
