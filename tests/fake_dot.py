@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 __all__ = [
+    "FORKS_AND_HANGS",
     "TEMPORARY",
     "alive",
     "fake_dot",
@@ -29,6 +30,15 @@ __all__ = [
 
 #: The temporary file of ``nn.files.write_atomic``: ".dg", 8 hex digits, ".tmp".
 TEMPORARY = re.compile(r"\.dg[0-9a-f]{8}\.tmp")
+
+#: A dot that starts a child of its own (which inherits dot's stdout and stderr),
+#: records both pids and waits for it.
+FORKS_AND_HANGS = """\
+cat > /dev/null
+sleep 60 &
+echo "$$ $!" > $PIDS
+wait
+"""
 
 #: How long a test waits for a fake dot to start, at most (a guard, not a timing).
 PATIENCE = 60.0

@@ -6,12 +6,14 @@ garbage output. Each fake ``dot`` is a shell script first on PATH."""
 from __future__ import annotations
 
 import resource
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fake_dot import (
+    FORKS_AND_HANGS,
     fake_dot,
     kill_all,
     leftovers,
@@ -26,14 +28,6 @@ from viz.render import check_svg, render_source, run_dot
 
 SOURCE = "digraph { a -> b }"
 
-#: A dot that starts a child of its own (which inherits dot's stdout and stderr)
-#: and records both pids.
-FORKS_AND_HANGS = """\
-cat > /dev/null
-sleep 60 &
-echo "$$ $!" > $PIDS
-wait
-"""
 
 SMALL_SVG = '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
 
@@ -88,17 +82,19 @@ def test_ctrl_c_kills_dot_and_the_child_it_started(
     bin_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use(bin_dir, FORKS_AND_HANGS, monkeypatch)
-    real_wait = render.subprocess.Popen.wait
-    pressed = []
+    real_wait = subprocess.Popen.wait
+    pressed: list[bool] = []
 
-    def ctrl_c_once_dot_runs(self: object, timeout: float | None = None) -> int:
+    def ctrl_c_once_dot_runs(
+        self: subprocess.Popen[bytes], timeout: float | None = None
+    ) -> int:
         if not pressed:  # the first wait for dot: the user presses Ctrl-C
             wait_for(bin_dir / "pids")
             pressed.append(True)
             raise KeyboardInterrupt
-        return real_wait(self, timeout)  # type: ignore[arg-type]
+        return real_wait(self, timeout)
 
-    monkeypatch.setattr(render.subprocess.Popen, "wait", ctrl_c_once_dot_runs)
+    monkeypatch.setattr(subprocess.Popen, "wait", ctrl_c_once_dot_runs)
     with pytest.raises(KeyboardInterrupt):
         run_dot(SOURCE, timeout=60)
     pids = recorded_pids(bin_dir)
