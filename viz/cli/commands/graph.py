@@ -51,8 +51,9 @@ def _expression_graph(expression: str, at: str) -> tuple[Value, str]:
 def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
     """One sample's cost of the net given by --mlp or --model, after backward()."""
     if args.model is not None:
-        model = read_model(args.model)
-        checks.check_net_nodes(model.sizes, args.max_nodes)  # before it is built
+        model = read_model(  # refused on its sizes, before more work
+            args.model, lambda sizes: checks.check_net_nodes(sizes, args.max_nodes)
+        )
         net = MLP.from_arrays(model.weights, model.biases, model.activation,
                               model.output_activation, args.elementary)
         what = f"net {args.model}"
