@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from tests.fake_dot import (
     recorded_pids,
     wait_for,
 )
+from viz.cli.errors import Terminated
+from viz.cli.signals import signals_raise
 
 #: Each signal, the status it ends ``deltagrad`` with and the line it prints.
 STOPS: list[tuple[int, int, str]] = [
@@ -188,8 +191,9 @@ def test_a_signal_at_a_random_moment_leaves_no_process_and_no_partial_file(
     bin_dir: Path, work: Path, seed: int
 ) -> None:
     """Whenever the signal comes (starting, building, dot running, writing, done),
-    deltagrad ends by it or has finished: no traceback, no dot or child of it left,
-    no temporary file, the picture whole or absent."""
+    deltagrad ends by it with one line, or has finished (and is perhaps ended by
+    the signal after main returned, as any process is): no traceback, no dot or
+    child of it left, no temporary file, the picture whole or absent."""
     rng = random.Random(seed)
     signum, status, line = rng.choice(STOPS)
     fake_dot(bin_dir, RECORDS_AND_RUNS_DOT.format(dot=real_dot()))
@@ -199,7 +203,8 @@ def test_a_signal_at_a_random_moment_leaves_no_process_and_no_partial_file(
     time.sleep(rng.uniform(0.0, 1.0))
     proc.send_signal(signum)
     _, err = finish(proc)
-    if proc.returncode == 0:  # it had finished
+    # 0: it had finished; -signum: ended by the signal once main had returned
+    if proc.returncode in {0, -signum}:
         assert err == ""
     else:
         assert (proc.returncode, err) == (status, line + "\n")
@@ -246,3 +251,36 @@ def test_ctrl_c_while_a_module_loads_is_one_line_and_status_130(
     )
     assert (done.returncode, done.stderr) == (130, "deltagrad: interrupted\n")
     assert list(work.iterdir()) == []
+
+
+def test_a_signal_whose_exception_python_swallows_is_raised_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CPython swallows an exception raised in a weakref callback ("Exception
+    ignored in ..."); the import system runs such callbacks, so a SIGTERM could be
+    lost there. The watchdog raises it again."""
+    swallowed: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", swallowed.append)
+
+    class Thing:
+        pass
+
+    def callback(ref: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(10**7):  # the handler runs in here, its exception swallowed
+            pass
+
+    things = [Thing()]
+    ref = weakref.ref(things[0], callback)
+
+    def drop_and_wait() -> None:
+        with signals_raise():
+            things.clear()  # the callback runs
+            time.sleep(30)  # the watchdog raises the SIGTERM again
+
+    with pytest.raises(Terminated):
+        drop_and_wait()
+    assert ref() is None
+    assert len(swallowed) == 1
+    assert isinstance(getattr(swallowed[0], "exc_value", None), Terminated)
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL

@@ -21,11 +21,16 @@ from types import FrameType
 
 from viz.cli.errors import Terminated
 
-__all__ = ["HANDLED", "received", "signals_raise", "stop_for"]
+__all__ = ["AGAIN_AFTER", "HANDLED", "received", "signals_raise", "stop_for"]
 
 #: The signals raised as exceptions within :func:`signals_raise`.
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
+#: Seconds after which the first signal is raised again if the block has not been
+#: left by then (its clean-up takes milliseconds).
+AGAIN_AFTER = 1.0
+
+_WATCHDOG = signal.SIGALRM  # what ITIMER_REAL sends
 _received: list[int] = []
 
 
@@ -42,11 +47,21 @@ def stop_for(signum: int) -> KeyboardInterrupt:
 
 def _raise(signum: int, frame: FrameType | None) -> None:
     """The first signal raises; later ones are ignored, so that they cannot
-    interrupt the clean-up the first one started."""
+    interrupt the clean-up the first one started. A watchdog raises it again each
+    :data:`AGAIN_AFTER` seconds until the block is left: CPython swallows an
+    exception raised inside a weakref callback ("Exception ignored in ..."), as one
+    of the import system's can be, and a SIGTERM must not be lost."""
     for other in HANDLED:
         signal.signal(other, signal.SIG_IGN)
     _received.append(signum)
+    signal.setitimer(signal.ITIMER_REAL, AGAIN_AFTER)
     raise stop_for(signum)
+
+
+def _again(signum: int, frame: FrameType | None) -> None:
+    """The watchdog: the first signal, raised again (and the watchdog re-armed)."""
+    signal.setitimer(signal.ITIMER_REAL, AGAIN_AFTER)
+    raise stop_for(_received[0])
 
 
 @contextlib.contextmanager
@@ -55,18 +70,20 @@ def signals_raise() -> Iterator[None]:
     :class:`~viz.cli.errors.Terminated`; the earlier handlers are restored after
     it. Outside the main thread (where Python allows no handler) the block runs
     unchanged. A signal that was ignored when the block began (``nohup`` ignores
-    SIGHUP) stays ignored."""
+    SIGHUP) stays ignored. The block also owns SIGALRM, the watchdog's."""
     _received.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
+    previous = {signum: signal.getsignal(signum) for signum in (*HANDLED, _WATCHDOG)}
     try:
-        for signum, handler in previous.items():
-            if handler != signal.SIG_IGN:
+        signal.signal(_WATCHDOG, _again)
+        for signum in HANDLED:
+            if previous[signum] != signal.SIG_IGN:
                 signal.signal(signum, _raise)
         yield
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # the watchdog off
         for signum, handler in previous.items():
             if handler is not None:  # None: a handler not set from Python
                 signal.signal(signum, handler)
