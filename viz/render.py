@@ -11,7 +11,7 @@ child running. Here ``dot`` is a child process fed the graph's ``.source`` on st
   any other exception, and also when it has finished, its whole process group is
   killed, so no child that dot started is left behind, and dot is reaped;
 * its output and its messages go to anonymous temporary files (nothing is left on
-  disk, whatever happens), each limited to :data:`MAX_DOT_OUTPUT` bytes by
+  disk, whatever happens), each limited to :data:`MAX_DOT_OUTPUT` bytes by dot's
   ``RLIMIT_FSIZE``: a dot that floods is stopped by the kernel and takes no memory;
 * of its messages, at most :data:`_MESSAGE_LINES` lines of at most
   :data:`_MESSAGE_WIDTH` characters are shown;
@@ -29,8 +29,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
+from subprocess import Popen
 from typing import IO
 
 from viz.errors import DotFailedError, DotNotFoundError, DotTimeoutError
@@ -73,17 +73,50 @@ def find_dot() -> str:
     return exe
 
 
-def _limit_output() -> Callable[[], None]:
-    """What dot's process runs before exec: the files it writes (its stdout and
-    stderr) stop at MAX_DOT_OUTPUT bytes (or this process's own lower limit).
-
-    It runs between fork and exec, so it is setrlimit itself, with arguments worked
-    out here: no Python code that could need a lock another thread holds."""
+def _output_limit() -> tuple[int, int]:
+    """dot's RLIMIT_FSIZE: MAX_DOT_OUTPUT bytes (or this process's own lower hard
+    limit), the hard limit unchanged."""
     _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     soft = MAX_DOT_OUTPUT if hard == resource.RLIM_INFINITY else min(
         MAX_DOT_OUTPUT, hard
     )
-    return functools.partial(resource.setrlimit, resource.RLIMIT_FSIZE, (soft, hard))
+    return soft, hard
+
+
+def _spawn_limited(
+    args: list[str], out: IO[bytes], err: IO[bytes]
+) -> Popen[bytes]:
+    """Start dot in a session of its own, writing to ``out`` and ``err``, the files
+    it writes limited to :func:`_output_limit`.
+
+    On Linux the limit is set by ``prlimit`` just after the start: dot writes
+    nothing before it has read its input, which is sent after that, and the child is
+    started without a ``preexec_fn`` (a fork of the whole process costs some 10 ms
+    more). Elsewhere ``preexec_fn`` runs setrlimit itself, between fork and exec:
+    no Python code that could need a lock another thread holds."""
+    limit = _output_limit()
+    prlimit = getattr(resource, "prlimit", None)
+    setup = (
+        None if prlimit is not None
+        else functools.partial(resource.setrlimit, resource.RLIMIT_FSIZE, limit)
+    )
+    proc = subprocess.Popen(
+        args,
+        stdin=subprocess.PIPE,
+        stdout=out,
+        stderr=err,
+        start_new_session=True,  # Ctrl-C goes to Python, which stops dot
+        preexec_fn=setup,  # noqa: PLW1509 - see the docstring
+    )
+    if prlimit is not None:
+        try:
+            prlimit(proc.pid, resource.RLIMIT_FSIZE, limit)
+        except ProcessLookupError:  # it has ended already: nothing to limit
+            pass
+        except BaseException:
+            _kill_group(proc)
+            raise
+    return proc
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -129,14 +162,7 @@ def run_dot(
     exe = find_dot()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
-            proc = subprocess.Popen(
-                [exe, f"-T{fmt}"],
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,  # Ctrl-C goes to Python, which stops dot
-                preexec_fn=_limit_output(),  # noqa: PLW1509 - see _limit_output
-            )
+            proc = _spawn_limited([exe, f"-T{fmt}"], out, err)
         except FileNotFoundError as missing:  # removed between which() and exec
             raise DotNotFoundError from missing
         try:

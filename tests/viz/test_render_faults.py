@@ -205,9 +205,13 @@ def test_a_failing_dot_leaves_no_temporary_file(
     assert files_in(tmp_path) == ["bin"]
 
 
+@pytest.mark.parametrize("how", ["prlimit", "preexec_fn"])
 def test_dots_files_are_limited_to_max_dot_output_and_this_process_is_not(
-    bin_dir: Path, monkeypatch: pytest.MonkeyPatch
+    bin_dir: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
+    """By prlimit where there is one (Linux), by setrlimit in the child elsewhere."""
+    if how == "preexec_fn":
+        monkeypatch.delattr(resource, "prlimit", raising=False)
     before = resource.getrlimit(resource.RLIMIT_FSIZE)
     use(bin_dir, "cat > /dev/null\nulimit -f\n", monkeypatch)
     blocks = int(run_dot(SOURCE))  # ulimit -f counts 512-byte blocks
