@@ -9,7 +9,9 @@ child running. Here ``dot`` is a child process fed the graph's ``.source`` on st
   exit 0;
 * on a timeout, Ctrl-C, SIGTERM/SIGHUP (which ``deltagrad`` turns into exceptions) or
   any other exception, and also when it has finished, its whole process group is
-  killed, so no child that dot started is left behind, and dot is reaped;
+  killed, so no child that dot started is left behind, and dot is reaped; those
+  signals are held back while dot starts, so none comes between its start and the
+  moment it can be killed;
 * its output and its messages go to anonymous temporary files (nothing is left on
   disk, whatever happens), each limited to :data:`MAX_DOT_OUTPUT` bytes by dot's
   ``RLIMIT_FSIZE``: a dot that floods is stopped by the kernel and takes no memory;
@@ -59,6 +61,10 @@ DEFAULT_MAX_LINKS = 5000
 #: error (dot is stopped by the kernel). The largest pictures deltagrad allows, 5,000
 #: nodes or links, take dot a few MB.
 MAX_DOT_OUTPUT = 64 * 2**20
+
+#: The signals that stop a program, held back while dot starts. dot inherits them
+#: blocked; it is only ever stopped by a SIGKILL of its process group.
+_STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 _MESSAGE_LINES = 8  # of dot's messages shown, at most
 _MESSAGE_WIDTH = 300  # characters of each line shown, at most
@@ -161,11 +167,19 @@ def run_dot(
     """
     exe = find_dot()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        # Held back while dot starts: one raised inside Popen, once dot runs but
+        # before ``proc`` is ours to kill, would leave dot running.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         try:
             proc = _spawn_limited([exe, f"-T{fmt}"], out, err)
         except FileNotFoundError as missing:  # removed between which() and exec
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             raise DotNotFoundError from missing
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held back: here
             proc.communicate(source.encode("utf-8"), timeout=timeout)
         except subprocess.TimeoutExpired:
             raise DotTimeoutError(

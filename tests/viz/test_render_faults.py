@@ -5,10 +5,13 @@ garbage output. Each fake ``dot`` is a shell script first on PATH."""
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,3 +220,27 @@ def test_dots_files_are_limited_to_max_dot_output_and_this_process_is_not(
     blocks = int(run_dot(SOURCE))  # ulimit -f counts 512-byte blocks
     assert blocks * 512 == render.MAX_DOT_OUTPUT
     assert resource.getrlimit(resource.RLIMIT_FSIZE) == before
+
+
+def test_a_signal_while_dot_starts_is_held_back_until_dot_can_be_killed(
+    bin_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C raised inside Popen once dot runs, before the caller holds ``proc``,
+    would leave dot running with no one to kill it."""
+    use(bin_dir, 'sleep 60 &\necho "$$ $!" > $PIDS\ncat > /dev/null\nwait\n',
+        monkeypatch)
+    real_init = subprocess.Popen.__init__
+
+    def ctrl_c_as_dot_starts(self: subprocess.Popen[bytes], *args: Any,
+                             **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        wait_for(bin_dir / "pids")  # dot runs
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10**6):  # a Ctrl-C not held back is raised in here
+            pass
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", ctrl_c_as_dot_starts)
+    with pytest.raises(KeyboardInterrupt):
+        run_dot(SOURCE, timeout=60)
+    monkeypatch.undo()
+    assert none_alive(recorded_pids(bin_dir))
