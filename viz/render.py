@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from subprocess import Popen
 from typing import IO
@@ -62,9 +63,8 @@ DEFAULT_MAX_LINKS = 5000
 #: nodes or links, take dot a few MB.
 MAX_DOT_OUTPUT = 64 * 2**20
 
-#: The signals that stop a program, held back while dot starts. dot inherits them
-#: blocked; it is only ever stopped by a SIGKILL of its process group.
-_STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+#: The signals that stop a program, held back while dot starts (see _Held).
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 _MESSAGE_LINES = 8  # of dot's messages shown, at most
 _MESSAGE_WIDTH = 300  # characters of each line shown, at most
@@ -125,6 +125,37 @@ def _spawn_limited(
     return proc
 
 
+class _Held:
+    """The signals of _STOPPING whose Python handler raises (Ctrl-C's, and
+    SIGTERM's and SIGHUP's under ``deltagrad``), held back from now until
+    :meth:`release`: recorded, then sent again once the handlers are back.
+
+    Python runs those handlers in the main thread only, so elsewhere there is
+    nothing to hold back (and no handler may be set)."""
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+        self.previous: dict[int, object] = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in _STOPPING:
+            handler = signal.getsignal(signum)
+            if callable(handler):
+                self.previous[signum] = handler
+                signal.signal(signum, self._hold)
+
+    def _hold(self, signum: int, frame: object) -> None:
+        self.pending.append(signum)
+
+    def release(self) -> None:
+        """The handlers back; each signal held back sent again, to be raised now."""
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        self.previous.clear()
+        for signum in dict.fromkeys(self.pending):
+            signal.raise_signal(signum)
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """Kill dot's whole process group (dot and any child it started) and reap dot.
 
@@ -169,17 +200,17 @@ def run_dot(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         # Held back while dot starts: one raised inside Popen, once dot runs but
         # before ``proc`` is ours to kill, would leave dot running.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        held = _Held()
         try:
             proc = _spawn_limited([exe, f"-T{fmt}"], out, err)
         except FileNotFoundError as missing:  # removed between which() and exec
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            held.release()
             raise DotNotFoundError from missing
         except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            held.release()
             raise
         try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one held back: here
+            held.release()  # one held back is raised here
             proc.communicate(source.encode("utf-8"), timeout=timeout)
         except subprocess.TimeoutExpired:
             raise DotTimeoutError(
