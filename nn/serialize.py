@@ -24,6 +24,7 @@ import math
 import numbers
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,11 +161,30 @@ def _too_large(name: str, size: int) -> ModelFileError:
     )
 
 
-def read_model(path: str | os.PathLike[str]) -> ModelFile:
+def _sizes(name: str, sizes: object) -> list[int]:
+    """``sizes`` checked to be a list of at least 2 positive ints."""
+    if (
+        not isinstance(sizes, list)
+        or len(sizes) < 2
+        or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes
+        )
+    ):
+        raise _fail(name, f"sizes must be a list of >= 2 positive ints, got {sizes!r}")
+    return sizes
+
+
+def read_model(
+    path: str | os.PathLike[str],
+    check_sizes: Callable[[list[int]], None] | None = None,
+) -> ModelFile:
     """Read and check a model file; ``ModelFileError`` names the problem.
 
     A missing file raises FileNotFoundError, as ``open`` does; a folder, a device,
     a pipe or a file over ``MAX_MODEL_BYTES`` raises ModelFileError unread.
+    ``check_sizes``, if given, is called with the layer sizes as soon as they are
+    read, before the weights are checked (what it raises propagates): a caller that
+    refuses big nets refuses them without that work.
     """
     name = os.fspath(path)
     raw = _read_bytes(name)
@@ -189,15 +209,9 @@ def read_model(path: str | os.PathLike[str]) -> ModelFile:
         raise _fail(
             name, f"version {doc['version']!r} is not supported (only {VERSION})"
         )
-    sizes = doc["sizes"]
-    if (
-        not isinstance(sizes, list)
-        or len(sizes) < 2
-        or not all(
-            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes
-        )
-    ):
-        raise _fail(name, f"sizes must be a list of >= 2 positive ints, got {sizes!r}")
+    sizes = _sizes(name, doc["sizes"])
+    if check_sizes is not None:
+        check_sizes(list(sizes))
     for key in ("activation", "output_activation"):
         if doc[key] not in ACTIVATIONS:
             raise _fail(name, f"{key} {doc[key]!r} is not one of {ACTIVATIONS}")

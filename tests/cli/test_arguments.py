@@ -74,6 +74,20 @@ BAD_ARGUMENTS = [
     (["demo", "--sizes", "2,1000,1"], "at most 2,000 nodes"),
     (["graph", "--mlp", "2,3,1", "--max-nodes", "20"], "max_nodes=20"),
     (["graph", "--mlp", "1000,1000,1000"], "would have at least 2,003,000 nodes"),
+    # the demo's bounds, before numpy loads: links, compare's parameters, nodes
+    (["demo", "--sizes", "2,1000,1000,1"], "at most 5,000 links"),
+    (["demo", "--sizes", "2,1000,1,1000,1"],
+     "7,002 parameters; the demo checks each"),
+    # integers too large for a float: a usage error, not an OverflowError
+    (["compare", "--seed", "1" + "0" * 400],
+     "at most 18,446,744,073,709,551,615"),
+    (["graph", "--mlp", "2,2,1", "--max-nodes", "9" * 400],
+     "at most 1,000,000,000"),
+    (["train", "--data", "xor", "--epochs", "9" * 309], "at most 100,000"),
+    (["demo", "--samples", "9" * 400], "at most 100,000"),
+    (["compare", "--seed", "9" * 5000], "is not an integer"),
+    # a name ending in '/' is a folder's
+    (["train", "--data", "xor", "--save", "x/"], "names a folder"),
 ]
 
 

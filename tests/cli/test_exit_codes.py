@@ -124,3 +124,16 @@ def test_ctrl_c_while_nn_is_imported_ends_with_one_line_and_status_130(
         pytest.fail("Ctrl-C escaped main() as a traceback")
     assert status == 130
     assert capsys.readouterr().err == "deltagrad: interrupted\n"
+
+
+def test_memory_exhausted_exits_1_with_one_line(
+    deltagrad: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exhausted(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("viz.cli.commands.compare.compare", exhausted)
+    result = deltagrad("compare", "--sizes", "2,1")
+    assert result.status == 1
+    assert result.err.startswith("deltagrad: error: out of memory")
+    assert result.err.count("\n") == 1

@@ -3,13 +3,15 @@ cannot read or write (status 1, naming the path)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nn import MLP, mse
-from nn.serialize import MAX_MODEL_BYTES
+from nn.serialize import MAX_MODEL_BYTES, ModelFile, write_model
 from tests import svg_helpers as svg
 from tests.cli.helpers import Run
 from viz import count_nodes, evaluate, parse_bindings
@@ -164,3 +166,23 @@ def test_a_saved_net_over_max_nodes_is_a_usage_error(
     assert result.status == 2
     assert "max_nodes=10" in result.err
     assert not (cwd / "graph.svg").exists()
+
+
+def test_a_saved_net_over_max_nodes_is_refused_before_it_is_built(
+    deltagrad: Run, cwd: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted from the file's layer sizes, as --mlp is: a 61 MB model took 235 s
+    and 6.8 GB to build before it was refused."""
+    sizes = [2, 100, 50, 1]  # 5,401 parameters and 2 inputs: over 5,000 nodes
+    W = [np.zeros((n, m)) for m, n in itertools.pairwise(sizes)]
+    B = [np.zeros(n) for n in sizes[1:]]
+    write_model(cwd / "model.json", ModelFile(sizes, "sigmoid", "sigmoid", W, B))
+
+    def built(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the net was built")
+
+    monkeypatch.setattr(MLP, "from_arrays", built)
+    result = deltagrad("graph", "--model", "model.json", "-o", "g.svg")
+    assert result.status == 2
+    assert "would have at least 5,403 nodes" in result.err
+    assert not (cwd / "g.svg").exists()

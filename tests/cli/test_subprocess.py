@@ -57,6 +57,8 @@ def test_help_loads_neither_numpy_matplotlib_nor_graphviz(
         ["train", "--data", "iris", "--samples", "1000"],
         ["compare", "--sizes", "100,100,1"],
         ["graph", "--mlp", "1000,1000,1000"],
+        ["demo", "--sizes", "2,1000,1000,1"],
+        ["demo", "--sizes", "2,1000,1,1000,1"],
     ],
 )
 def test_usage_errors_are_found_before_the_library_loads(

@@ -11,6 +11,8 @@ import errno
 import os
 import re
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -412,3 +414,128 @@ def test_make_output_folder_probes_that_the_folder_takes_new_files(
 
 def test_the_module_exports_its_three_functions() -> None:
     assert files.__all__ == ["check_output_file", "make_output_folder", "write_atomic"]
+
+
+# --- targets that are not what they seem, and faults of the system -------------------
+
+
+@pytest.mark.parametrize("name", ["x/", "folder/sub/"])
+def test_a_name_ending_in_a_slash_names_a_folder_and_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    for check in (check_output_file, lambda p: write_atomic(p, b"x")):
+        with pytest.raises(IsADirectoryError, match="names a folder") as info:
+            check(name)
+        assert info.value.filename == name
+    assert names_in(tmp_path) == ["folder"]
+    assert names_in(tmp_path / "folder") == []
+
+
+def test_a_standard_stream_redirected_to_a_file_is_refused(tmp_path: Path) -> None:
+    """``--save /dev/stdout >> log.txt``: /dev/stdout resolves to log.txt, a regular
+    file, which replacing would empty of its earlier lines."""
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n")
+    script = (
+        "import sys\n"
+        "from nn.files import check_output_file, write_atomic\n"
+        "for write in (check_output_file, lambda p: write_atomic(p, b'model')):\n"
+        "    try:\n"
+        "        write('/dev/stdout')\n"
+        "    except OSError as err:\n"
+        "        print(err.filename, err.strerror, file=sys.stderr)\n"
+    )
+    with log.open("a") as out:
+        done = subprocess.run([sys.executable, "-c", script], stdout=out,
+                              stderr=subprocess.PIPE, text=True, check=True,
+                              timeout=60)
+    assert log.read_text() == "earlier line\n"
+    assert done.stderr.splitlines() == [
+        "/dev/stdout is this process's standard output (e.g. /dev/stdout "
+        "redirected to a file); not replacing it"
+    ] * 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file away")
+def test_replacing_a_file_of_another_user_keeps_its_owner_and_group(
+    old_file: Path,
+) -> None:
+    os.chown(old_file, 65534, 65534)
+    write_atomic(old_file, b"new")
+    st = old_file.stat()
+    assert (st.st_uid, st.st_gid) == (65534, 65534)
+    assert old_file.read_bytes() == b"new"
+
+
+def test_a_file_of_ones_own_keeps_its_owner_and_group(old_file: Path) -> None:
+    before = old_file.stat()
+    write_atomic(old_file, b"new")
+    after = old_file.stat()
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+
+
+def test_replacing_is_by_rename_so_a_hard_link_keeps_the_old_contents(
+    old_file: Path,
+) -> None:
+    """As the module docstring says: hard links are not followed."""
+    other = old_file.parent / "other-name"
+    os.link(old_file, other)
+    write_atomic(old_file, b"new")
+    assert old_file.read_bytes() == b"new"
+    assert other.read_bytes() == b"the old contents\n"
+    assert old_file.stat().st_ino != other.stat().st_ino
+
+
+@pytest.mark.parametrize(
+    ("code", "cause"),
+    [(errno.ENOSPC, "No space left on device"), (errno.EFBIG, "File too large"),
+     (errno.EIO, "Input/output error")],
+)
+def test_a_full_disk_is_named_by_the_users_path_with_its_cause(
+    old_file: Path, monkeypatch: pytest.MonkeyPatch, code: int, cause: str
+) -> None:
+    """The kernel's ENOSPC and EFBIG name no file; the error names the target."""
+
+    def full(fd: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match=cause) as info:
+        write_atomic(old_file, b"new")
+    monkeypatch.undo()
+    assert (info.value.errno, info.value.strerror) == (code, cause)
+    assert info.value.filename == str(old_file)
+    assert old_file.read_bytes() == b"the old contents\n"
+    assert names_in(old_file.parent) == ["out.svg"]
+
+
+def test_a_file_over_rlimit_fsize_is_named_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """A real limit on the size of files (as a full disk, but portable)."""
+    script = (
+        "import resource, sys\n"
+        "from nn.files import write_atomic\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
+        "try:\n"
+        "    write_atomic('big.json', b'x' * 5000)\n"
+        "except OSError as err:\n"
+        "    print(err.filename, err.strerror, sep=': ')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path,
+                          capture_output=True, text=True, check=True, timeout=60,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.stdout == "big.json: File too large\n"
+    assert names_in(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_folder_that_takes_no_new_files_is_the_cause_named(tmp_path: Path) -> None:
+    """/proc/version is a 'regular file' whose folder refuses new ones: the
+    error says so, not 'No such file or directory'."""
+    for check in (check_output_file, lambda p: write_atomic(p, b"x")):
+        with pytest.raises(OSError, match="takes no new files") as info:
+            check("/proc/version")
+        assert info.value.filename == "/proc/version"

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from engine import topological_order
 from nn import MLP, ModelFileError
-from nn.serialize import MAX_MODEL_BYTES
+from nn.serialize import MAX_MODEL_BYTES, read_model
 from tests.strategies import NN_ACTIVATIONS, NetCase, net_cases
 
 
@@ -215,3 +215,30 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
         MLP.load(path)
     assert str(path) in str(info.value)
     assert f"{MAX_MODEL_BYTES:,} bytes" in str(info.value)
+
+
+def test_check_sizes_sees_the_sizes_before_any_weight_is_checked(
+    tmp_path: Path,
+) -> None:
+    """A caller that refuses big nets (``graph --model``) does so before the work of
+    checking every weight: here the weights are not even valid."""
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({
+        "format": "deltagrad.mlp", "version": 1, "sizes": [2, 3, 1],
+        "activation": "sigmoid", "output_activation": "sigmoid",
+        "weights": [["not numbers"], []], "biases": [[], []],
+    }))
+    seen: list[list[int]] = []
+
+    class RefusedError(Exception):
+        pass
+
+    def refuse(sizes: list[int]) -> None:
+        seen.append(sizes)
+        raise RefusedError
+
+    with pytest.raises(RefusedError):
+        read_model(path, refuse)
+    assert seen == [[2, 3, 1]]
+    with pytest.raises(ModelFileError, match="weights of layer 2"):
+        read_model(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from viz.cli.core import main
+from viz.cli import main
 
 __all__: list[str] = []
 

@@ -21,6 +21,7 @@ from typing import TypeVar
 from nn.names import DATASET_SHAPES
 from viz.cli.errors import UsageError
 from viz.errors import GraphTooLargeError
+from viz.render import DEFAULT_MAX_LINKS, DEFAULT_MAX_NODES
 
 __all__ = [
     "MAX_BATCH",
@@ -28,7 +29,9 @@ __all__ = [
     "MAX_COMPARE_PARAMETERS",
     "MAX_EPOCHS",
     "MAX_LAYERS",
+    "MAX_NODE_LIMIT",
     "MAX_SAMPLES",
+    "MAX_SEED",
     "MAX_TRAIN_PARAMETERS",
     "MAX_WIDTH",
     "batch",
@@ -37,6 +40,7 @@ __all__ = [
     "check_demo_sizes",
     "check_graph_inputs",
     "check_links",
+    "check_net_nodes",
     "check_nodes",
     "compare_batch",
     "epochs",
@@ -46,6 +50,7 @@ __all__ = [
     "links",
     "node_limit",
     "number",
+    "output_file",
     "parameters",
     "samples",
     "seed",
@@ -70,6 +75,12 @@ MAX_TRAIN_PARAMETERS = 1_000_000
 
 #: ``compare`` checks every parameter by central differences; bigger nets take long.
 MAX_COMPARE_PARAMETERS = 5000
+
+#: Seeds are 64-bit, as ``torch.manual_seed`` takes them.
+MAX_SEED = 2**64 - 1
+
+#: --max-nodes beyond this is no limit at all (dot would take days).
+MAX_NODE_LIMIT = 10**9
 
 # --- argument types ---------------------------------------------------------------
 
@@ -99,7 +110,8 @@ def number(
             value = convert(text)
         except ValueError:  # int() also refuses more than 4,300 digits
             raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
-        if not math.isfinite(value):
+        # An int is exact and finite; math.isfinite would overflow past 1.8e308.
+        if not isinstance(value, int) and not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
         if not (value > low if above else value >= low) or value > high:
             raise argparse.ArgumentTypeError(f"{text!r} must be {rule}")
@@ -153,7 +165,17 @@ def svg_file(text: str) -> Path:
     return Path(text)
 
 
-seed = number(int, 0)  # numpy refuses negative seeds
+def output_file(text: str) -> Path:
+    """A file to write. A name that ends in '/' names a folder, and is refused here,
+    since ``Path`` would drop the '/' (``--save x/`` would write a file ``x``)."""
+    if text.endswith("/"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ends in '/', so it names a folder; give a file name"
+        )
+    return Path(text)
+
+
+seed = number(int, 0, MAX_SEED)  # numpy refuses negative seeds
 learning_rate = number(float, 0.0, above=True)
 share = number(float, 0.0, 1.0)
 timeout = number(float, 0.0, 86_400.0, above=True)  # up to a day
@@ -161,7 +183,7 @@ samples = number(int, 10, MAX_SAMPLES)
 batch = number(int, 1, MAX_BATCH)
 compare_batch = number(int, 1, MAX_COMPARE_BATCH)
 epochs = number(int, 1, MAX_EPOCHS)
-node_limit = number(int, 1)
+node_limit = number(int, 1, MAX_NODE_LIMIT)
 
 # --- checks before the work -------------------------------------------------------
 
@@ -183,13 +205,31 @@ def show(sizes: Sequence[int]) -> str:
 
 def check_demo_sizes(data: str, sizes: Sequence[int]) -> None:
     """The demo's net has one output for its data's 2 classes (a Playground set:
-    2 inputs, 2 classes)."""
+    2 inputs, 2 classes), within the bounds of what the demo does: the network
+    diagram's links, compare's parameters (it compares by central differences
+    first) and, its leaves at least, the cost graph's nodes."""
     shape = DATASET_SHAPES[data]
     if sizes[0] != shape.n_features or sizes[-1] != 1:
         raise UsageError(
             f"--sizes {show(sizes)}: the demo's data has {shape.n_features} inputs "
             f"and {shape.n_classes} classes, so sizes must start with "
             f"{shape.n_features} and end with 1, e.g. {shape.n_features},4,1"
+        )
+    check_links(sizes, DEFAULT_MAX_LINKS, who="the demo",
+                instead="give smaller --sizes")
+    count = parameters(sizes)
+    if count > MAX_COMPARE_PARAMETERS:
+        raise UsageError(
+            f"the net {show(sizes)} has {count:,} parameters; the demo checks each "
+            "by central differences, so it allows at most "
+            f"{MAX_COMPARE_PARAMETERS:,}: give smaller --sizes"
+        )
+    leaves = count + sizes[0]
+    if leaves > DEFAULT_MAX_NODES:
+        raise UsageError(
+            "the demo draws one sample's cost graph, which allows at most "
+            f"{DEFAULT_MAX_NODES:,} nodes; the net {show(sizes)} makes at least "
+            f"{leaves:,}: give smaller --sizes"
         )
 
 
@@ -227,6 +267,13 @@ def check_nodes(nodes: int, limit: int, *, at_least: bool = False) -> None:
     if nodes > limit:
         error = GraphTooLargeError(nodes, limit, at_least=at_least)
         raise UsageError(f"{error} On the command line: --max-nodes N.")
+
+
+def check_net_nodes(sizes: Sequence[int], limit: int) -> None:
+    """One sample's cost graph of a net of ``sizes`` has at least a node per
+    parameter and per input (its leaves): refused within --max-nodes before the
+    net is built (``graph --mlp`` and ``--model``)."""
+    check_nodes(parameters(sizes) + sizes[0], limit, at_least=True)
 
 
 def check_links(sizes: Sequence[int], limit: int, *, who: str, instead: str) -> None:
@@ -274,8 +321,7 @@ def check(args: argparse.Namespace) -> None:
         check_compare_sizes(args.sizes)
     elif args.command == "graph":
         check_graph_inputs(args.expression, args.mlp, args.model, args.at)
-        if args.mlp is not None:  # its leaves alone, before a huge net is built
-            check_nodes(parameters(args.mlp) + args.mlp[0], args.max_nodes,
-                        at_least=True)
+        if args.mlp is not None:  # before a huge net is built
+            check_net_nodes(args.mlp, args.max_nodes)
     elif args.command == "train":
         train_sizes(args.data, args.sizes, args.samples)

@@ -22,12 +22,11 @@ from nn.names import (
     SYNTHETIC_SAMPLES,
 )
 from viz.cli import args as types
+from viz.cli.errors import PROG
 from viz.names import EXPRESSION_FUNCTIONS, RANKDIRS
 from viz.render import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
 __all__ = ["COMMANDS", "PROG", "build_parser"]
-
-PROG = "deltagrad"
 
 #: The commands, in the order ``deltagrad --help`` lists them.
 COMMANDS = ("demo", "compare", "graph", "train")
@@ -232,7 +231,7 @@ def _add_train(sub: _Subparsers) -> None:
     p.add_argument("--noise", type=types.share, default=0.0,
                    help="label noise of the Playground sets, 0 to 1 (default: 0)")
     _seed_option(p)
-    p.add_argument("--save", type=Path, metavar="FILE",
+    p.add_argument("--save", type=types.output_file, metavar="FILE",
                    help="save the trained net as JSON")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="also write the cost curve, network and boundary SVGs here")

@@ -11,6 +11,7 @@ import numpy as np
 from engine import Value, topological_order
 from nn import MLP
 from nn.files import check_output_file
+from nn.serialize import read_model
 from viz.cli import args as checks
 from viz.cli.errors import UsageError
 from viz.cli.parser import PROG
@@ -50,7 +51,11 @@ def _expression_graph(expression: str, at: str) -> tuple[Value, str]:
 def _net_cost_graph(args: argparse.Namespace) -> tuple[Value, str]:
     """One sample's cost of the net given by --mlp or --model, after backward()."""
     if args.model is not None:
-        net = MLP.load(args.model, elementary=args.elementary)
+        model = read_model(  # refused on its sizes, before more work
+            args.model, lambda sizes: checks.check_net_nodes(sizes, args.max_nodes)
+        )
+        net = MLP.from_arrays(model.weights, model.biases, model.activation,
+                              model.output_activation, args.elementary)
         what = f"net {args.model}"
     else:
         net = MLP(args.mlp, seed=args.seed, elementary=args.elementary)
