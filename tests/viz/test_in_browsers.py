@@ -5,9 +5,8 @@ writes for ``<SUP>``/``<SUB>``), no text overlaps another, and the demo's graph 
 one sample of MLP [2, 4, 1] fits a 1,300 px width with labels of at least 12 px.
 
 Each browser starts once per pytest process (the fixture ``browser``, kept open by
-the session fixture ``browsers``). The tests of this module are meant to share one
-pytest-xdist worker (``xdist_group`` with ``--dist loadgroup`` in pyproject's
-addopts), which pytest-xdist 3.8 does not yet do under pytest 9 (see pyproject).
+the session fixture ``browsers``), and under pytest-xdist every browser test runs in
+one worker (``tests/conftest.py``'s scheduler): one start of each per run.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from viz.cli.demo import DemoSettings, run_demo
 from viz.labels import FONT
 from viz.svg import FONT as SVG_FONT
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browsers")]
+pytestmark = pytest.mark.slow
 
 #: The widest the demo's graph may be at its natural size, and its smallest text.
 MAX_DEMO_WIDTH_PX = 1300.0
