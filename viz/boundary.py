@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.ticker import MaxNLocator
 
-from viz.palette import BLUE, GREY, ORANGE, diverging_rgb, to_hex
+from viz.palette import BLUE, GREY, ORANGE, TAB10, diverging_rgb, to_hex
 from viz.picture import Picture
 from viz.plane import Plane, plane_of
 from viz.svg import document, num, png_data_uri, sub, to_text
@@ -31,18 +31,7 @@ __all__ = ["CLASS_COLOURS", "boundary_image", "plot_decision_boundary"]
 Array = npt.NDArray[np.float64]
 
 #: Class colours: Playground's orange (class 0) and blue (class 1), then tab10's.
-CLASS_COLOURS = (
-    to_hex(ORANGE),
-    to_hex(BLUE),
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
+CLASS_COLOURS = (to_hex(ORANGE), to_hex(BLUE), *TAB10[2:])
 
 _SIDE = 280.0  # the plot's square, pixels
 _LEFT, _TOP, _BOTTOM = 44.0, 30.0, 42.0

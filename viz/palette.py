@@ -17,6 +17,7 @@ __all__ = [
     "GREY",
     "ORANGE",
     "STEPS",
+    "TAB10",
     "diverging",
     "diverging_rgb",
     "link_width",
@@ -29,6 +30,20 @@ STEPS = 100
 ORANGE = (0xF5, 0x93, 0x22)
 GREY = (0xE8, 0xEA, 0xEB)
 BLUE = (0x08, 0x77, 0xBD)
+
+#: matplotlib's ten categorical colours ("tab10"), for lines and classes.
+TAB10 = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 
 
 def to_hex(rgb: tuple[float, float, float]) -> str:

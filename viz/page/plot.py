@@ -14,6 +14,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from viz.palette import TAB10
+
 __all__ = ["ERROR_FLOOR", "sweep_plot"]
 
 #: An error of exactly 0 is drawn here, below double precision's 1.1e-16.
@@ -21,16 +23,7 @@ ERROR_FLOOR = 1e-17
 
 _W, _H = 460, 300  # the picture
 _L, _R, _T, _B = 56, 110, 28, 44  # margins: left, right (legend), top, bottom
-_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-)
+_COLOURS = TAB10[:8]
 
 
 def _decades(values: Sequence[float]) -> tuple[int, int]:
