@@ -9,6 +9,7 @@ garbage collector keeps its default settings on both sides.
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -75,6 +76,10 @@ def demo_step(repeats: int) -> list[Row | Skipped]:
 
     rows: list[Row | Skipped] = []
     mg_seconds = median_seconds(mg_step, repeats)
+    # micrograd's graphs are reference cycles (a closure per node): what the collector
+    # has not freed yet is its cost, not the next case's (a collection of the
+    # generation that holds it took 0.6-1.2 s and landed in deltagrad's timings).
+    gc.collect()
     for elementary, target in ((False, 10.0), (True, 3.0)):
         net = MLP.from_arrays(
             W, B, activation="relu", output_activation="linear", elementary=elementary
@@ -85,6 +90,7 @@ def demo_step(repeats: int) -> list[Row | Skipped]:
             return _step(lambda row: net(row)[0], params, Value, X, y)
 
         seconds = median_seconds(dg_step, repeats)
+        gc.collect()
         ratio = mg_seconds / seconds
         mode = "elementary" if elementary else "fused z"
         rows.append(
