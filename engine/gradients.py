@@ -82,9 +82,9 @@ def gradients(
             _add(table, out, seed)
         if create_graph:
             with enable_grad():
-                _walk_on_values(order, table)
+                _walk(order, table, on_values=True)
         else:
-            _walk_on_floats(order, table)
+            _walk(order, table, on_values=False)
     return table
 
 
@@ -94,8 +94,14 @@ def _add(table: dict[Value, Any], u: Value, contribution: Any) -> None:
     table[u] = contribution if old is None else old + contribution
 
 
-def _walk_on_floats(order: list[Value], table: dict[Value, Any]) -> None:
-    """The chain rule with the partials on the nodes' data (``backward()``'s)."""
+def _walk(order: list[Value], table: dict[Value, Any], *, on_values: bool) -> None:
+    """The chain rule, last node first, into ``table``: table[x_i] += dy/dx_i *
+    table[y]. The partials are evaluated on the nodes' data (floats, as
+    ``backward()`` evaluates them) or, with ``on_values``, on the nodes themselves,
+    so that every partial, product and sum is a new recorded node (recording is on).
+
+    ``backward()``'s own loop (``engine.walk._propagate``) adds into ``.grad``
+    instead of a table and is kept apart: it is the hot path."""
     for v in reversed(order):
         g = table.get(v)
         if g is None:  # an op node no output's gradient reaches
@@ -105,7 +111,10 @@ def _walk_on_floats(order: list[Value], table: dict[Value, Any]) -> None:
         if arity == 2:
             a = v._a
             b = v._b
-            da, db = op.partials(a._data, b._data, v._data)
+            if on_values:
+                da, db = op.partials(a, b, v)
+            else:
+                da, db = op.partials(a._data, b._data, v._data)
             if a._requires_grad:
                 _add(table, a, da * g)
             if b._requires_grad:
@@ -113,38 +122,12 @@ def _walk_on_floats(order: list[Value], table: dict[Value, Any]) -> None:
         elif arity == 1:
             a = v._a
             if a._requires_grad:
-                _add(table, a, op.partials(a._data, v._data) * g)
-        else:  # NARY: the partials of the first v._b inputs, nodes whose data they are
+                p = op.partials(a, v) if on_values else op.partials(a._data, v._data)
+                _add(table, a, p * g)
+        else:  # NARY: a rule reads each input's _data: a float, or (Operand) a node
             inputs = v._a
-            for u, p in zip(inputs, op.partials(inputs, v._data, v._b)):  # noqa: B905
-                if u._requires_grad:
-                    _add(table, u, p._data * g)
-
-
-def _walk_on_values(order: list[Value], table: dict[Value, Any]) -> None:
-    """The chain rule with the partials on the nodes themselves: every partial,
-    product and sum a new recorded node (recording is on)."""
-    for v in reversed(order):
-        g = table.get(v)
-        if g is None:
-            continue
-        op: Op = v._op  # type: ignore[assignment] # op nodes only
-        arity = op.arity
-        if arity == 2:
-            a = v._a
-            b = v._b
-            da, db = op.partials(a, b, v)
-            if a._requires_grad:
-                _add(table, a, da * g)
-            if b._requires_grad:
-                _add(table, b, db * g)
-        elif arity == 1:
-            a = v._a
-            if a._requires_grad:
-                _add(table, a, op.partials(a, v) * g)
-        else:  # NARY: the rule reads each input's _data, here the input node itself
-            inputs = v._a
-            operands = tuple(map(Operand, inputs))
-            for u, p in zip(inputs, op.partials(operands, v, v._b)):  # noqa: B905
+            args = tuple(map(Operand, inputs)) if on_values else inputs
+            out = v if on_values else v._data
+            for u, p in zip(inputs, op.partials(args, out, v._b)):  # noqa: B905
                 if u._requires_grad:
                     _add(table, u, p._data * g)
